@@ -33,8 +33,12 @@ public final class Topics {
   public final Topic<byte[], byte[]> dlq;
   public final Topic<byte[], byte[]> notificationsDlq;
   public final Topic<String, String> ingestSeen;
+  /** Ingest's feed positions (key: feed URL, value: JSON with ETag / Last-Modified); see io.dipwatch.ingest. */
+  public final Topic<String, String> ingestFeedState;
   public final Topic<String, String> slackThreads;
   public final Topic<String, String> escalationsJson;
+  /** Event-time watermark ticks for escalate (value: epoch millis); see io.dipwatch.escalate.Ticker. */
+  public final Topic<String, Long> ticks;
 
   public Topics() {
     this(DEFAULT_PREFIX, DEFAULT_PARTITIONS);
@@ -60,9 +64,11 @@ public final class Topics {
     dlq = new Topic<>(prefix + "dlq", bytes, bytes, TopicSpec.stream(1, 4 * week));
     notificationsDlq = new Topic<>(prefix + "notifications.dlq", bytes, bytes, TopicSpec.stream(1, 4 * week));
     ingestSeen = new Topic<>(prefix + "ingest.seen", strings, strings, TopicSpec.compacted(partitions));
+    ingestFeedState = new Topic<>(prefix + "ingest.feed-state", strings, strings, TopicSpec.compacted(1));
     slackThreads = new Topic<>(prefix + "slack.threads", strings, strings, TopicSpec.compacted(1));
     escalationsJson = new Topic<>(prefix + "escalations.json", strings, strings,
         TopicSpec.stream(partitions, TopicSpec.FOREVER));
+    ticks = new Topic<>(prefix + "escalate.ticks", strings, Serdes.Long(), TopicSpec.stream(1, week));
   }
 
   public String prefix() {
@@ -82,7 +88,7 @@ public final class Topics {
   /** Every fixed topic plus one per given category: what the app creates at start-up. */
   public List<Topic<?, ?>> all(List<String> categories) {
     List<Topic<?, ?>> all = new ArrayList<>(List.of(newsRaw, classified, escalations, escalationsState,
-        analyticsCounts, rules, silences, dlq, notificationsDlq, ingestSeen, slackThreads, escalationsJson));
+        analyticsCounts, rules, silences, dlq, notificationsDlq, ingestSeen, ingestFeedState, slackThreads, escalationsJson, ticks));
     categories.forEach(c -> all.add(category(c)));
     return all;
   }
