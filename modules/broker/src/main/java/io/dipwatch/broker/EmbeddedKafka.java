@@ -94,6 +94,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     return new Builder();
   }
 
+  /**
+   * Where the embedded broker that another process runs on {@code dataDir} listens, if one runs there now:
+   * lets commands such as {@code rules publish} find {@code ./dipwatch run}'s broker without configuration.
+   */
+  public static Optional<String> runningOn(Path dataDir) {
+    Ports ports = Ports.read(dataDir.resolve(PORTS_FILE));
+    if (ports == null || ports.free() || !Files.isRegularFile(dataDir.resolve(DataDirLock.FILE))) {
+      return Optional.empty();
+    }
+    try {
+      DataDirLock.acquire(dataDir).close();
+      return Optional.empty();
+    } catch (IllegalStateException heldElsewhere) {
+      return Optional.of(HOST + ":" + ports.port());
+    }
+  }
+
   /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
   public String bootstrapServers() {
     return HOST + ":" + port;
