@@ -1,0 +1,119 @@
+package io.dipwatch.classify.rules;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The taxonomy document (YAML): categories with weighted phrases, co-occurrence patterns, exclusions and
+ * negation. Kept as plain data so the shipped default, a user's override file and documents from the rules
+ * topic all read and merge the same way.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TaxonomySpec(String version, Map<String, Category> categories) {
+
+  public TaxonomySpec {
+    categories = categories == null ? Map.of() : new LinkedHashMap<>(categories);
+  }
+
+  /**
+   * Merges an override over this taxonomy: categories it names replace ours, new ones are added, and a category
+   * with {@code enabled: false} is removed. The version becomes the override's (or ours plus its, if unnamed).
+   */
+  public TaxonomySpec merge(TaxonomySpec override) {
+    if (override == null) {
+      return this;
+    }
+    Map<String, Category> merged = new LinkedHashMap<>(categories);
+    override.categories().forEach((name, category) -> {
+      if (category != null && Boolean.FALSE.equals(category.enabled())) {
+        merged.remove(name);
+      } else {
+        merged.put(name, category);
+      }
+    });
+    String v = override.version() == null || override.version().isBlank() ? version + "+override" : override.version();
+    return new TaxonomySpec(v, merged);
+  }
+
+  /** One category: a call is made when the summed weight of its (non-excluded) evidence reaches the threshold. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Category(
+      String description,
+      Boolean enabled,
+      Double threshold,
+      Double titleBoost,
+      List<TermGroup> terms,
+      List<Pattern> patterns,
+      List<Exclusion> exclusions,
+      Negation negation) {
+
+    public Category {
+      terms = terms == null ? List.of() : List.copyOf(terms);
+      patterns = patterns == null ? List.of() : List.copyOf(patterns);
+      exclusions = exclusions == null ? List.of() : List.copyOf(exclusions);
+    }
+
+    public double thresholdOrDefault() {
+      return threshold == null ? 1.0 : threshold;
+    }
+
+    public double titleBoostOrDefault() {
+      return titleBoost == null ? 1.5 : titleBoost;
+    }
+  }
+
+  /**
+   * Phrases that each add {@code weight} when they occur (once per distinct phrase). A {@code support} group only
+   * adds to evidence that does not come from support groups: on its own it never makes a call.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record TermGroup(String id, double weight, Boolean support, List<String> phrases) {
+    public TermGroup {
+      phrases = phrases == null ? List.of() : List.copyOf(phrases);
+    }
+  }
+
+  /**
+   * A co-occurrence rule: one phrase from every group within {@code window} tokens of a phrase of the first
+   * group. The group entries {@code @actor} and {@code @state} stand for any actor (or any state/territory)
+   * found by the gazetteer. With {@code forward: true} the other groups must follow the first one ("recognise
+   * ... Kosovo", not "Kosovo ... recognised").
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Pattern(String id, double weight, Integer window, Boolean forward, List<List<String>> groups) {
+    public Pattern {
+      groups = groups == null ? List.of() : groups.stream().map(List::copyOf).toList();
+    }
+
+    public int windowOrDefault() {
+      return window == null ? 10 : window;
+    }
+  }
+
+  /**
+   * A negative context: evidence within {@code window} tokens of one of these phrases does not count
+   * (restricted to the evidence phrases or pattern ids in {@code appliesTo} when given).
+   * A window of 0 means the whole item.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Exclusion(String id, Integer window, List<String> phrases, List<String> appliesTo) {
+    public Exclusion {
+      phrases = phrases == null ? List.of() : List.copyOf(phrases);
+      appliesTo = appliesTo == null ? List.of() : List.copyOf(appliesTo);
+    }
+
+    public int windowOrDefault() {
+      return window == null ? 8 : window;
+    }
+  }
+
+  /** Negation or hedging cues: evidence preceded within {@code window} tokens by a cue is scaled by {@code factor}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Negation(Integer window, Double factor, List<String> cues) {
+    public Negation {
+      cues = cues == null ? List.of() : List.copyOf(cues);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.dipwatch.classify.text;
+
+import java.util.Arrays;
+
+/**
+ * A text reduced to stemmed, lower-case, diacritic-free tokens, with each token's place in the original text so
+ * matches map back to evidence spans. The joined form ({@link #text()}) is built only when asked for.
+ */
+public final class NormalizedText {
+  private final String original;
+  private final String[] tokens;
+  private final int[] origStart;
+  private final int[] origEnd;
+  private final boolean[] possessive;
+  private String text;
+  private int[] normStart;
+
+  NormalizedText(String original, String[] tokens, int[] origStart, int[] origEnd, boolean[] possessive) {
+    this.original = original;
+    this.tokens = tokens;
+    this.origStart = origStart;
+    this.origEnd = origEnd;
+    this.possessive = possessive;
+  }
+
+  public String original() {
+    return original;
+  }
+
+  /** The tokens joined by single spaces: the key form of phrases and aliases. */
+  public String text() {
+    if (text == null) {
+      StringBuilder out = new StringBuilder(original.length());
+      int[] starts = new int[tokens.length];
+      for (int i = 0; i < tokens.length; i++) {
+        if (i > 0) {
+          out.append(' ');
+        }
+        starts[i] = out.length();
+        out.append(tokens[i]);
+      }
+      normStart = starts;
+      text = out.toString();
+    }
+    return text;
+  }
+
+  public int size() {
+    return tokens.length;
+  }
+
+  public String token(int i) {
+    return tokens[i];
+  }
+
+  /** Index of the token starting at offset {@code offset} of {@link #text()}, or -1 if none starts there. */
+  public int tokenStartingAt(int offset) {
+    text();
+    int i = Arrays.binarySearch(normStart, offset);
+    return i >= 0 ? i : -1;
+  }
+
+  /** Start offset in the original text of token {@code i}. */
+  public int originalStart(int i) {
+    return origStart[i];
+  }
+
+  /** End offset (exclusive) in the original text of token {@code i}. */
+  public int originalEnd(int i) {
+    return origEnd[i];
+  }
+
+  /** The original text of tokens {@code from} (inclusive) to {@code to} (exclusive). */
+  public String surface(int from, int to) {
+    return original.substring(origStart[from], origEnd[to - 1]);
+  }
+
+  /** Whether token {@code i} carried a possessive ending ("Moscow's"). */
+  public boolean possessive(int i) {
+    return possessive[i];
+  }
+}

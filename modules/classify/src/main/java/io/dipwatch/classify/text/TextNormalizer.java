@@ -1,0 +1,146 @@
+package io.dipwatch.classify.text;
+
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns text into the token form shared by taxonomy phrases, gazetteer aliases and news text: Unicode folded
+ * (diacritics stripped, typographic quotes and dashes folded), lower-cased, split on anything that is not a
+ * letter or digit, possessive "'s" dropped (and remembered), every token passed through {@link LightStemmer}.
+ */
+public final class TextNormalizer {
+  private static final ConcurrentHashMap<Character, String> FOLDED = new ConcurrentHashMap<>();
+
+  private TextNormalizer() {}
+
+  /** Normalises a whole text, keeping the offsets of every token in the original. */
+  public static NormalizedText normalize(String original) {
+    String src = original == null ? "" : original;
+    int n = src.length();
+    int cap = Math.max(8, n / 5);
+    String[] tokens = new String[cap];
+    int[] origStart = new int[cap];
+    int[] origEnd = new int[cap];
+    boolean[] possessive = new boolean[cap];
+    char[] token = new char[64];
+    int length = 0;
+    int count = 0;
+    int tokenStart = -1;
+    int i = 0;
+    while (i <= n) {
+      char c = i < n ? src.charAt(i) : ' ';
+      if (c < 128) {
+        if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+          if (tokenStart < 0) {
+            tokenStart = i;
+          }
+          if (length == token.length) {
+            token = Arrays.copyOf(token, length * 2);
+          }
+          token[length++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+          i++;
+          continue;
+        }
+      } else {
+        String folded = fold(c);
+        if (folded.isEmpty()) {
+          i++;
+          continue;
+        }
+        if (Character.isLetterOrDigit(folded.charAt(0))) {
+          if (tokenStart < 0) {
+            tokenStart = i;
+          }
+          String lower = folded.toLowerCase(java.util.Locale.ROOT);
+          if (length + lower.length() > token.length) {
+            token = Arrays.copyOf(token, (length + lower.length()) * 2);
+          }
+          lower.getChars(0, lower.length(), token, length);
+          length += lower.length();
+          i++;
+          continue;
+        }
+      }
+      if (tokenStart < 0) {
+        i++;
+        continue;
+      }
+      boolean isPossessive = false;
+      int end = i;
+      if (isApostrophe(c) && i + 1 < n && (src.charAt(i + 1) == 's' || src.charAt(i + 1) == 'S')
+          && (i + 2 >= n || !Character.isLetterOrDigit(src.charAt(i + 2)))) {
+        isPossessive = true;
+        i += 2;
+      } else if (isApostrophe(c) && length > 1 && token[length - 1] == 's'
+          && (i + 1 >= n || !Character.isLetterOrDigit(src.charAt(i + 1)))) {
+        isPossessive = true;
+        i += 1;
+      } else {
+        i++;
+      }
+      if (count == tokens.length) {
+        int grow = count * 2;
+        tokens = Arrays.copyOf(tokens, grow);
+        origStart = Arrays.copyOf(origStart, grow);
+        origEnd = Arrays.copyOf(origEnd, grow);
+        possessive = Arrays.copyOf(possessive, grow);
+      }
+      tokens[count] = LightStemmer.stem(new String(token, 0, length));
+      origStart[count] = tokenStart;
+      origEnd[count] = end;
+      possessive[count] = isPossessive;
+      count++;
+      length = 0;
+      tokenStart = -1;
+    }
+    return new NormalizedText(src, Arrays.copyOf(tokens, count), Arrays.copyOf(origStart, count),
+        Arrays.copyOf(origEnd, count), Arrays.copyOf(possessive, count));
+  }
+
+  /** Normalises a taxonomy phrase or gazetteer alias to its key in the automaton. */
+  public static String normalizePhrase(String phrase) {
+    return normalize(phrase).text();
+  }
+
+  private static boolean isApostrophe(char c) {
+    return c == '\'' || c == '\u2019' || c == '\u2018' || c == '\u02BC';
+  }
+
+  /** Folds one non-ASCII character: diacritics stripped, ligatures spelt out, punctuation kept as non-word. */
+  static String fold(char c) {
+    String cached = FOLDED.get(c);
+    if (cached != null) {
+      return cached;
+    }
+    String folded = switch (c) {
+      case '\u00DF' -> "ss";
+      case '\u00E6', '\u00C6' -> "ae";
+      case '\u0153', '\u0152' -> "oe";
+      case '\u00F8', '\u00D8' -> "o";
+      case '\u0111', '\u0110', '\u00F0', '\u00D0' -> "d";
+      case '\u0142', '\u0141' -> "l";
+      case '\u0131' -> "i";
+      case '\u00FE', '\u00DE' -> "th";
+      default -> {
+        if (Character.getType(c) == Character.NON_SPACING_MARK || Character.getType(c) == Character.FORMAT) {
+          yield "";
+        }
+        if (!Character.isLetterOrDigit(c)) {
+          yield " ";
+        }
+        String nfd = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFKD);
+        StringBuilder b = new StringBuilder(nfd.length());
+        for (int k = 0; k < nfd.length(); k++) {
+          char d = nfd.charAt(k);
+          if (Character.getType(d) != Character.NON_SPACING_MARK) {
+            b.append(d);
+          }
+        }
+        yield b.length() == 0 ? " " : b.toString();
+      }
+    };
+    FOLDED.put(c, folded);
+    return folded;
+  }
+}

@@ -1,0 +1,241 @@
+package io.dipwatch.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dipwatch.classify.rules.RuleDocuments;
+import io.dipwatch.schema.CategoryScore;
+import io.dipwatch.schema.ClassifiedEvent;
+import io.dipwatch.schema.NewsItem;
+import io.dipwatch.schema.Span;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassifierTest {
+  static final Classifier CLASSIFIER = Classifier.fromDefaults();
+
+  static NewsItem item(String id, String title, String body) {
+    return NewsItem.newBuilder().setId(id).setTitle(title).setBody(body).setSource("test")
+        .setPublishedAt(Instant.parse("2026-11-01T00:00:00Z")).setFetchedAt(Instant.parse("2026-11-01T00:00:00Z"))
+        .build();
+  }
+
+  static String seedArticle() throws IOException {
+    try (var in = ClassifierTest.class.getResourceAsStream("/seed-article-donbas-labour.txt")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  static List<String> categories(ClassifiedEvent e) {
+    return e.getCategories().stream().map(CategoryScore::getName).toList();
+  }
+
+  static List<String> categories(String title, String body) {
+    return categories(CLASSIFIER.classify(item("t", title, body)));
+  }
+
+  static List<String> actors(String title, String body) {
+    return CLASSIFIER.classify(item("t", title, body)).getActors();
+  }
+
+  @Test
+  void seedArticleCarriesAllFourCategoriesAndItsActors() throws IOException {
+    ClassifiedEvent e = CLASSIFIER.classify(item("seed", "", seedArticle()));
+    assertThat(categories(e)).containsExactlyInAnyOrder("SANCTIONS", "RECOGNITION", "LABOUR_MIGRATION",
+        "WEAPONS_DEVELOPMENT");
+    assertThat(e.getActors()).contains("PRK", "RUS", "UA-14", "UA-09", "SYR", "UNSC", "USA", "CHN");
+    assertThat(e.getActors()).isSorted();
+    assertThat(e.getStoryId()).isEqualTo("seed");
+    assertThat(e.getRulesVersion()).isEqualTo(CLASSIFIER.rulesVersion()).startsWith("taxonomy:");
+  }
+
+  @Test
+  void evidenceSpansPointIntoTheOriginalText() throws IOException {
+    String body = seedArticle();
+    String title = "North Korea may send workers to Donbas";
+    ClassifiedEvent e = CLASSIFIER.classify(item("seed", title, body));
+    for (CategoryScore c : e.getCategories()) {
+      assertThat(c.getEvidence()).isNotEmpty();
+      assertThat(c.getScore()).isBetween(0.5, 1.0);
+      for (Span s : c.getEvidence()) {
+        String field = s.getField().equals("title") ? title : body;
+        assertThat(field.substring(s.getStart(), s.getEnd())).isEqualTo(s.getText());
+        assertThat(s.getRule()).startsWith(c.getName() + ":");
+      }
+    }
+    e.getActorMentions().forEach(m -> {
+      String field = m.getSpan().getField().equals("title") ? title : body;
+      assertThat(field.substring(m.getSpan().getStart(), m.getSpan().getEnd())).isEqualTo(m.getSpan().getText());
+    });
+  }
+
+  @Test
+  void inflectedFormsMatch() {
+    assertThat(categories("Washington sanctioned three Iranian banks", "")).contains("SANCTIONS");
+    assertThat(categories("Japan imposes new sanctions on Russia", "")).contains("SANCTIONS");
+    assertThat(categories("Pyongyang test-fired an intercontinental ballistic missile", "")).contains("WEAPONS_DEVELOPMENT");
+    assertThat(categories("Iran is enriching uranium to 60%, inspectors say", "")).contains("WEAPONS_DEVELOPMENT");
+    assertThat(categories("Country X recognized the independence of the breakaway region", "")).contains("RECOGNITION");
+  }
+
+  @Test
+  void sportsAndDisciplinarySanctionsAreNotSanctions() {
+    assertThat(categories("Football federation sanctions club after fans' chanting",
+        "The league's disciplinary committee fined the club and ordered a partial stadium closure.")).isEmpty();
+    assertThat(categories("Sprinter sanctioned for doping violation", "The athlete was banned for four years.")).isEmpty();
+  }
+
+  @Test
+  void recognitionAsAnAwardOrTechnologyIsNotDiplomaticRecognition() {
+    assertThat(categories("Veteran diplomat receives lifetime recognition award", "")).isEmpty();
+    assertThat(categories("Police expand facial recognition cameras in London", "")).isEmpty();
+    assertThat(categories("Spain recognises the State of Palestine", "")).containsExactly("RECOGNITION");
+  }
+
+  @Test
+  void refugeesAreNotLabourMigration() {
+    assertThat(categories("Boat carrying refugees capsizes off Lampedusa",
+        "Hundreds of migrants and asylum seekers were rescued at sea.")).isEmpty();
+    assertThat(categories("Malaysia to recruit 10,000 foreign workers from Bangladesh", "")).contains("LABOUR_MIGRATION");
+  }
+
+  @Test
+  void weaponsUsedInBattleAreNotWeaponsDevelopment() {
+    assertThat(categories("Missiles strike apartment block in Kharkiv",
+        "Russian forces launched missiles and drones overnight, killing four civilians, officials said.")).isEmpty();
+    assertThat(categories("North Korea test-fires new solid-fuel ICBM", "")).contains("WEAPONS_DEVELOPMENT");
+  }
+
+  @Test
+  void nuclearPowerIsNotAWeaponsProgramme() {
+    assertThat(categories("Poland picks site for its first nuclear power plant",
+        "The reactor will supply electricity from 2036, the energy ministry said.")).isEmpty();
+  }
+
+  @Test
+  void shortAcronymsMatchOnlyInCapitals() {
+    assertThat(actors("US and UN officials met EU envoys", "")).containsExactly("EU", "UN", "USA");
+    assertThat(actors("Let us meet un-named officials", "")).isEmpty();
+  }
+
+  @Test
+  void longestAliasWins() {
+    assertThat(actors("South Korea and North Korea", "")).containsExactly("KOR", "PRK");
+    assertThat(actors("United Nations Security Council meets", "")).containsExactly("UNSC");
+    assertThat(actors("Wildfires in New Mexico", "")).isEmpty();
+    assertThat(actors("Envoys of the Donetsk People's Republic and the LPR", "")).containsExactly("UA-09", "UA-14");
+  }
+
+  @Test
+  void aliasesDemonymsAndTransliterationsResolveToCodes() {
+    assertThat(actors("N Korea's envoy and a North Korean delegation, DPRK officials said", "")).containsExactly("PRK");
+    assertThat(actors("Fighting in Lugansk: Kiev said talks had failed", "")).containsExactly("UA-09", "UKR");
+    assertThat(actors("Separatists in the Donbas", "")).containsExactly("UA-09", "UA-14");
+    assertThat(CLASSIFIER.classify(item("d", "", "KYIV, May 2 (Reuters) - Officials met in the city.")).getActors())
+        .as("a dateline names where the story was filed").isEmpty();
+    assertThat(actors("The Kremlin and the White House", "")).containsExactly("RUS", "USA");
+  }
+
+  @Test
+  void capitalsCountOnlyAsGovernments() {
+    assertThat(actors("Pyongyang said it would respond", "")).containsExactly("PRK");
+    assertThat(actors("A Paris-based analyst commented", "")).isEmpty();
+    assertThat(actors("She grew up in Beijing before moving", "")).isEmpty();
+    assertThat(actors("The actor was born in Georgia", "")).isEmpty();
+  }
+
+  @Test
+  void placeNamesAreCaseSensitive() {
+    assertThat(actors("We ate turkey and a guinea fowl", "")).isEmpty();
+    assertThat(actors("Turkey and Guinea sign an accord", "")).containsExactly("GIN", "TUR");
+  }
+
+  @Test
+  void georgiaTheUsStateIsNotTheCountry() {
+    assertThat(actors("Workers detained at a plant near Savannah, Georgia", "")).containsExactly("USA");
+    assertThat(actors("Georgia and Russia hold talks on Abkhazia", "")).contains("GEO", "RUS");
+  }
+
+  @Test
+  void actorsCodedByGdeltAreKept() {
+    NewsItem row = item("gdelt-1", "Officials meet", "");
+    row.setGdelt(io.dipwatch.schema.GdeltFields.newBuilder().setMappedActors(List.of("IRN", "USA")).build());
+    assertThat(CLASSIFIER.classify(row).getActors()).containsExactly("IRN", "USA");
+  }
+
+  @Test
+  void mostNewsCarriesNoCategory() {
+    assertThat(categories("Central bank holds interest rates steady", "Inflation eased to 2.1% in October.")).isEmpty();
+    assertThat(categories("", "")).isEmpty();
+  }
+
+  @Test
+  void userOverrideAddsACategoryAndReplacesAnother(@TempDir Path dir) throws IOException {
+    Path taxonomy = dir.resolve("taxonomy.yaml");
+    Files.writeString(taxonomy, """
+        version: user-1
+        categories:
+          CYBER:
+            threshold: 1.0
+            terms:
+              - weight: 1.0
+                phrases: [cyberattack, ransomware]
+          RECOGNITION:
+            enabled: false
+        """);
+    Classifier custom = Classifier.fromFiles(taxonomy, null);
+    ClassifiedEvent e = custom.classify(item("c", "Ransomware cyberattacks hit ministries; Spain recognises Palestine", ""));
+    assertThat(categories(e)).containsExactly("CYBER");
+    assertThat(custom.categoryNames()).contains("SANCTIONS", "CYBER").doesNotContain("RECOGNITION");
+    assertThat(custom.rulesVersion()).contains("user-1");
+  }
+
+  @Test
+  void userGazetteerAddsAnActor(@TempDir Path dir) throws IOException {
+    Path gazetteer = dir.resolve("gazetteer.yaml");
+    Files.writeString(gazetteer, """
+        version: g-2
+        actors:
+          - {code: OAS, kind: organisation, names: [Organization of American States, OAS]}
+        """);
+    Classifier custom = Classifier.fromFiles(null, gazetteer);
+    assertThat(custom.classify(item("g", "OAS observers arrive in Haiti", "")).getActors()).containsExactly("HTI", "OAS");
+  }
+
+  @Test
+  void isSafeToShareAcrossThreads() throws Exception {
+    String body = seedArticle();
+    ClassifiedEvent expected = CLASSIFIER.classify(item("seed", "", body));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<ClassifiedEvent>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        results.add(pool.submit(() -> CLASSIFIER.classify(item("seed", "", body))));
+      }
+      for (Future<ClassifiedEvent> f : results) {
+        ClassifiedEvent got = f.get();
+        assertThat(got.getCategories()).isEqualTo(expected.getCategories());
+        assertThat(got.getActors()).isEqualTo(expected.getActors());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void shippedGazetteerHasEveryUnMemberAndTheRequiredExtras() {
+    var codes = RuleDocuments.defaultGazetteer().actors().stream().map(a -> a.code()).toList();
+    assertThat(codes).contains("XKX", "PSE", "TWN", "UA-14", "UA-09", "UA-43", "UA-65", "UA-23", "UN", "UNSC", "EU",
+        "NATO", "IAEA", "AU", "ASEAN", "G7", "OSCE", "ICC", "WTO", "IMF");
+    long states = RuleDocuments.defaultGazetteer().actors().stream()
+        .filter(a -> a.kind() == null || a.kind().equals("state")).count();
+    assertThat(states).as("193 UN members, Kosovo, Palestine, Taiwan, Holy See").isEqualTo(193 + 4);
+  }
+}

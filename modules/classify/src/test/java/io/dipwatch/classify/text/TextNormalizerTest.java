@@ -1,0 +1,66 @@
+package io.dipwatch.classify.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TextNormalizerTest {
+
+  @Test
+  void inflectionsOfOneWordShareAStem() {
+    assertThat(stems("sanction sanctions sanctioned sanctioning")).containsOnly("sanction");
+    assertThat(stems("recognise recognised recognizes recognizing recognising")).containsOnly("recognis");
+    assertThat(stems("test tests tested testing")).containsOnly("test");
+    assertThat(stems("expel expels expelled expelling")).containsOnly("expel");
+    assertThat(stems("ban bans banned banning")).containsOnly("ban");
+    assertThat(stems("embargo embargoes embargoed")).containsOnly("embargo");
+    assertThat(stems("missile missiles")).containsOnly("missil");
+    assertThat(stems("labor labour")).containsOnly("labour");
+    assertThat(stems("laborers labourers labourer")).containsOnly("labourer");
+    assertThat(stems("countries country")).containsOnly("country");
+  }
+
+  @Test
+  void differentWordsKeepDifferentStems() {
+    assertThat(LightStemmer.stem("sanction")).isNotEqualTo(LightStemmer.stem("section"));
+    assertThat(LightStemmer.stem("recognition")).isNotEqualTo(LightStemmer.stem("recognise"));
+    assertThat(LightStemmer.stem("workers")).isNotEqualTo(LightStemmer.stem("works"));
+  }
+
+  @Test
+  void foldsCaseDiacriticsQuotesAndDashes() {
+    NormalizedText t = TextNormalizer.normalize("Côte d’Ivoire — Türkiye’s “Erdoğan” ZAPORIZHZHIA");
+    assertThat(t.text()).isEqualTo("cot d ivoir turkiy erdogan zaporizhzhia");
+    assertThat(t.possessive(3)).isTrue();
+    assertThat(TextNormalizer.normalizePhrase("Cote d'Ivoire")).isEqualTo(TextNormalizer.normalizePhrase("Côte d’Ivoire"));
+  }
+
+  @Test
+  void tokensMapBackToTheOriginalText() {
+    String original = "N Korea’s envoy met Russia's minister in Mosc\u006Fw.";
+    NormalizedText t = TextNormalizer.normalize(original);
+    for (int i = 0; i < t.size(); i++) {
+      String surface = original.substring(t.originalStart(i), t.originalEnd(i));
+      assertThat(TextNormalizer.normalizePhrase(surface)).isEqualTo(t.token(i));
+    }
+    assertThat(t.surface(0, 2)).isEqualTo("N Korea");
+    assertThat(t.tokenStartingAt(t.text().indexOf("envoy"))).isEqualTo(2);
+    assertThat(t.tokenStartingAt(1)).isEqualTo(-1);
+  }
+
+  @Test
+  void decomposedAccentsAreFoldedLikeComposedOnes() {
+    assertThat(TextNormalizer.normalizePhrase("Chis\u0327ina\u0306u")).isEqualTo(TextNormalizer.normalizePhrase("Chișinău"));
+  }
+
+  @Test
+  void emptyTextHasNoTokens() {
+    assertThat(TextNormalizer.normalize("").size()).isZero();
+    assertThat(TextNormalizer.normalize(" — … ").size()).isZero();
+  }
+
+  private static java.util.Set<String> stems(String words) {
+    return java.util.Arrays.stream(TextNormalizer.normalize(words).text().split(" "))
+        .collect(java.util.stream.Collectors.toSet());
+  }
+}
