@@ -107,6 +107,17 @@
     });
   }
 
+  // Links from Slack and webhooks open #/escalations/<key>: show that key.
+  function followHash() {
+    const prefix = '#/escalations/';
+    if (location.hash.indexOf(prefix) === 0) {
+      filter.value = decodeURIComponent(location.hash.slice(prefix.length));
+      render();
+    }
+  }
+
   filter.addEventListener('input', render);
+  window.addEventListener('hashchange', followHash);
+  followHash();
   connect();
 })();

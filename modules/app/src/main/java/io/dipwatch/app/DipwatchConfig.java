@@ -85,6 +85,14 @@ public record DipwatchConfig(
     return new DipwatchConfig(settings, http, ingest, classify, escalate, deliver);
   }
 
+  public DipwatchConfig withDeliver(DeliveryConfig settings) {
+    return new DipwatchConfig(kafka, http, ingest, classify, escalate, settings);
+  }
+
+  public DipwatchConfig withClassify(ClassifyConfig settings) {
+    return new DipwatchConfig(kafka, http, ingest, settings, escalate, deliver);
+  }
+
   public DipwatchConfig withHttp(HttpSettings settings) {
     return new DipwatchConfig(kafka, settings, ingest, classify, escalate, deliver);
   }

@@ -5,6 +5,7 @@ import io.dipwatch.app.pipeline.Lag;
 import io.dipwatch.app.pipeline.Pipeline;
 import io.dipwatch.app.pipeline.StreamsApp;
 import io.dipwatch.broker.EmbeddedKafka;
+import io.dipwatch.classify.bench.ClassifierBench;
 import io.dipwatch.core.config.StreamsProps;
 import io.dipwatch.core.serde.DipwatchSerdes;
 import io.dipwatch.core.topic.Topic;
@@ -64,6 +65,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "100", description = "Paced items per second for latency (default 100).")
   int rate;
 
+  @Option(names = "--classifier", description = "Instead: the JMH benchmark of the classifier against a naive "
+      + "per-term regex classifier (items/s per core).")
+  boolean classifier;
+
+  @Option(names = "--quick", description = "With --classifier: fewer, shorter JMH iterations.")
+  boolean quick;
+
   @Mixin
   ConfigOption config;
 
@@ -77,14 +85,17 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (classifier) {
+      ClassifierBench.main(quick ? new String[] {"--quick"} : new String[0]);
+      return 0;
+    }
     List<String> pool = sentences();
     Path work = Files.createTempDirectory("dipwatch-bench");
     try (EmbeddedKafka broker = EmbeddedKafka.startTemporary()) {
       DipwatchConfig cfg = config.load();
       cfg = cfg.withKafka(cfg.kafka().withBootstrapServers(broker.bootstrapServers())
           .withStateDir(work.resolve("streams").toString()));
-      cfg = new DipwatchConfig(cfg.kafka(), cfg.http(), cfg.ingest(), cfg.classify().withEmitUncategorised(true),
-          cfg.escalate(), cfg.deliver());
+      cfg = cfg.withClassify(cfg.classify().withEmitUncategorised(true));
       System.out.printf("bench: %d items of ~%d bytes, broker %s, %d cores%n", items, averageSize(pool),
           broker.bootstrapServers(), Runtime.getRuntime().availableProcessors());
 
@@ -105,11 +116,10 @@ public final class BenchCommand implements Callable<Integer> {
     try (Pipeline pipeline = Pipeline.start(cfg, new SimpleMeterRegistry(), Pipeline.Options.replay(false))) {
       Topics topics = pipeline.topics();
       Function<byte[], String> idOf = bytes -> topics.classified.deserializeValue(bytes).getId();
-      return measure("pipeline", cfg, topics.newsRaw, topics.classified.name(), idOf, pool, () -> {
-        long lag = Lag.of(pipeline.admin(), pipeline.groupOf("classify"), List.of(topics.newsRaw.name()))
-            + Lag.of(pipeline.admin(), pipeline.groupOf(EscalateTopology.STAGE), List.of(topics.classified.name()));
-        return lag == 0;
-      });
+      return measure("pipeline", cfg, topics.newsRaw, topics.classified.name(), idOf, pool, () -> Map.of(
+          "classify", Lag.of(pipeline.admin(), pipeline.groupOf("classify"), List.of(topics.newsRaw.name())),
+          "escalate", Lag.of(pipeline.admin(), pipeline.groupOf(EscalateTopology.STAGE),
+              List.of(topics.classified.name()))));
     }
   }
 
@@ -133,18 +143,18 @@ public final class BenchCommand implements Callable<Integer> {
         String group = cfg.kafka().applicationIdPrefix() + "-bench-passthrough";
         Function<byte[], String> idOf = bytes -> input.deserializeValue(bytes).getId();
         return measure("pass-through", cfg, input, output.name(), idOf, pool,
-            () -> Lag.of(admin, group, List.of(input.name())) == 0);
+            () -> Map.of("pass-through", Lag.of(admin, group, List.of(input.name()))));
       }
     }
   }
 
-  /** A condition that may need the broker to answer. */
-  interface Check {
-    boolean done() throws Exception;
+  /** Records each stage still has to process, by stage. */
+  interface Backlog {
+    Map<String, Long> now() throws Exception;
   }
 
   private Result measure(String name, DipwatchConfig cfg, Topic<String, NewsItem> input, String outputTopic,
-      Function<byte[], String> idOf, List<String> pool, Check caughtUp) throws Exception {
+      Function<byte[], String> idOf, List<String> pool, Backlog backlog) throws Exception {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Map<String, Long> seenAt = new ConcurrentHashMap<>();
     AtomicBoolean reading = new AtomicBoolean(true);
@@ -158,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
         send(producer, input, item(name + "-burst-" + i, pool, random), sentAt);
       }
       producer.flush();
-      awaitDone(name, caughtUp);
+      awaitDone(name, backlog);
       double seconds = (System.nanoTime() - start) / 1e9;
 
       List<String> paced = new ArrayList<>();
@@ -183,13 +193,22 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static void awaitDone(String name, Check caughtUp) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (!caughtUp.done()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(name + " did not catch up within 10 minutes");
+  private static void awaitDone(String name, Backlog backlog) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + Duration.ofMinutes(10).toNanos();
+    long nextReport = start + Duration.ofSeconds(5).toNanos();
+    Map<String, Long> left = backlog.now();
+    while (left.values().stream().anyMatch(lag -> lag > 0)) {
+      long now = System.nanoTime();
+      if (now > deadline) {
+        throw new IllegalStateException(name + " did not catch up within 10 minutes: backlog " + left);
+      }
+      if (now > nextReport) {
+        System.err.printf("bench: %s backlog after %.0f s: %s%n", name, (now - start) / 1e9, left);
+        nextReport = now + Duration.ofSeconds(5).toNanos();
       }
       Thread.sleep(20);
+      left = backlog.now();
     }
   }
 

@@ -14,10 +14,10 @@ public final class ConfigOption {
       description = "YAML config file (default: ./dipwatch.yaml if present, else built-in defaults).")
   Path file;
 
+  /** The config file over the defaults, with secrets and URLs from the environment applied last. */
   public DipwatchConfig load() throws IOException {
-    if (file != null) {
-      return DipwatchConfig.load(file);
-    }
-    return Files.isRegularFile(DEFAULT_FILE) ? DipwatchConfig.load(DEFAULT_FILE) : DipwatchConfig.defaults();
+    DipwatchConfig config = file != null ? DipwatchConfig.load(file)
+        : Files.isRegularFile(DEFAULT_FILE) ? DipwatchConfig.load(DEFAULT_FILE) : DipwatchConfig.defaults();
+    return config.withDeliver(config.deliver().withEnvironment(System.getenv()));
   }
 }

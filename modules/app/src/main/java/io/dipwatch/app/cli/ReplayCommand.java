@@ -13,6 +13,8 @@ import io.dipwatch.escalate.EscalateTopology;
 import io.dipwatch.ingest.parse.ItemParser;
 import io.dipwatch.ingest.parse.ParseSink;
 import io.dipwatch.ingest.parse.Reject;
+import io.dipwatch.ingest.IngestMetrics;
+import io.dipwatch.ingest.NewsPublisher;
 import io.dipwatch.ingest.source.JsonLinesSource;
 import io.dipwatch.ingest.source.Progress;
 import io.dipwatch.schema.Escalation;
@@ -77,15 +79,18 @@ public final class ReplayCommand implements Callable<Integer> {
     DipwatchConfig cfg = config.load();
     ItemParser parser = Stages.parser(format, cfg);
     if (slackWebhookUrl != null) {
-      cfg = new DipwatchConfig(cfg.kafka(), cfg.http(), cfg.ingest(), cfg.classify(), cfg.escalate(),
-          cfg.deliver().withSlack(cfg.deliver().slack().withWebhookUrl(slackWebhookUrl)));
+      cfg = cfg.withDeliver(cfg.deliver().withSlack(cfg.deliver().slack().withWebhookUrl(slackWebhookUrl)));
     }
     Path work = Files.createTempDirectory("dipwatch-replay");
     try (EmbeddedKafka broker = EmbeddedKafka.startTemporary()) {
       cfg = cfg.withKafka(cfg.kafka().withBootstrapServers(broker.bootstrapServers())
           .withStateDir(work.resolve("streams").toString()));
       try (Pipeline pipeline = Pipeline.start(cfg, new SimpleMeterRegistry(), Pipeline.Options.replay(slackWebhookUrl != null))) {
-        Instant latest = publish(parser, pipeline);
+        Instant latest;
+        try (NewsPublisher publisher = NewsPublisher.connect(broker.bootstrapServers(), pipeline.topics(),
+            cfg.ingest(), IngestMetrics.unregistered())) {
+          latest = publish(parser, publisher);
+        }
         Topics topics = pipeline.topics();
         Lag.await("classify to process every item", timeout,
             () -> lag(pipeline, "classify", topics.newsRaw.name()) == 0);
@@ -117,7 +122,7 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   /** Publishes every item of the file through the ingest path; returns the latest event time seen. */
-  private Instant publish(ItemParser parser, Pipeline pipeline) throws Exception {
+  private Instant publish(ItemParser parser, NewsPublisher publisher) throws Exception {
     AtomicReference<Instant> latest = new AtomicReference<>();
     ItemParser tracking = new ItemParser() {
       @Override
@@ -143,10 +148,10 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     };
     try (Progress progress = Progress.onStderr("replay", Files.size(in));
-        JsonLinesSource source = new JsonLinesSource(tracking, pipeline.publisher(), "replay")) {
+        JsonLinesSource source = new JsonLinesSource(tracking, publisher, "replay")) {
       source.readFile(in, progress);
     }
-    pipeline.publisher().flush();
+    publisher.flush();
     return latest.get();
   }
 

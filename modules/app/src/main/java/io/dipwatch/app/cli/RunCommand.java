@@ -3,25 +3,19 @@ package io.dipwatch.app.cli;
 import io.dipwatch.app.DipwatchConfig;
 import io.dipwatch.app.DipwatchConfig.HttpSettings;
 import io.dipwatch.app.pipeline.Pipeline;
-import io.dipwatch.app.pipeline.Stages;
 import io.dipwatch.app.web.LiveFeed;
 import io.dipwatch.app.web.WebServer;
 import io.dipwatch.broker.EmbeddedKafka;
 import io.dipwatch.escalate.EscalateTopology;
 import io.dipwatch.escalate.EscalationQueries;
 import io.dipwatch.escalate.EscalationsHttpHandler;
-import io.dipwatch.ingest.IngestConfig;
-import io.dipwatch.ingest.source.FeedPoller;
-import io.dipwatch.ingest.source.GdeltPoller;
-import io.dipwatch.ingest.source.ItemsHttpHandler;
-import io.dipwatch.ingest.source.JsonLinesSource;
+import io.dipwatch.ingest.IngestService;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +25,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.state.HostInfo;
@@ -109,41 +102,21 @@ public final class RunCommand implements Callable<Integer> {
       Pipeline pipeline = Pipeline.start(cfg, registry, Pipeline.Options.live(new HostInfo(http.host(), port)));
       running.push(pipeline);
 
-      IngestConfig ingest = cfg.ingest();
-      HttpClient client = HttpClient.newBuilder().connectTimeout(ingest.fetch().timeout())
-          .followRedirects(HttpClient.Redirect.NORMAL).build();
-      if (!ingest.feeds().isEmpty()) {
-        FeedPoller feeds = new FeedPoller(ingest, pipeline.publisher(), client);
-        running.push(feeds);
-        feeds.start();
-      }
-      if (Boolean.TRUE.equals(ingest.gdelt().enabled())) {
-        GdeltPoller gdelt = new GdeltPoller(ingest, pipeline.publisher(), client);
-        running.push(gdelt);
-        gdelt.start();
-      }
-      List<Path> paths = new ArrayList<>(inputs);
-      ingest.jsonlPaths().forEach(p -> paths.add(Path.of(p)));
-      for (Path path : paths) {
-        JsonLinesSource source = new JsonLinesSource(Stages.parser("jsonl", cfg), pipeline.publisher(), "jsonl");
-        running.push(source);
-        if (Files.isDirectory(path)) {
-          source.watch(path, ingest.folderScanInterval());
-        } else if (Files.isRegularFile(path)) {
-          var result = source.readFile(path);
-          LOG.info("read {}: {} items, {} published, {} rejected", path, result.fetched(), result.published(),
-              result.rejected());
-        } else {
-          throw new IllegalArgumentException("input not found: " + path);
+      List<String> paths = new ArrayList<>(cfg.ingest().jsonlPaths());
+      for (Path input : inputs) {
+        if (!Files.exists(input)) {
+          throw new IllegalArgumentException("input not found: " + input);
         }
+        paths.add(input.toString());
       }
+      IngestService ingest = IngestService.start(servers, pipeline.topics(), cfg.ingest().withJsonlPaths(paths),
+          registry);
+      running.push(ingest);
 
       LiveFeed live = new LiveFeed(servers, pipeline.topics().escalationsState);
       running.push(live);
       Map<String, com.sun.net.httpserver.HttpHandler> handlers = new LinkedHashMap<>();
-      handlers.put("/api/items", new ItemsHttpHandler(pipeline.publisher(),
-          Optional.ofNullable(System.getenv(ingest.http().tokenEnv())), !http.loopbackOnly(),
-          ingest.http().maxBodyBytes(), ingest.parseOptions()));
+      handlers.put("/api/items", ingest.itemsHandler(!http.loopbackOnly()));
       handlers.put(EscalationsHttpHandler.PATH, new EscalationsHttpHandler(
           new EscalationQueries(pipeline.app(EscalateTopology.STAGE).streams(), new HostInfo(http.host(), port))));
       WebServer web = new WebServer(http.host(), port, handlers, registry, live);

@@ -10,7 +10,6 @@ import io.dipwatch.deliver.Notifier;
 import io.dipwatch.deliver.analytics.AnalyticsTopology;
 import io.dipwatch.escalate.EscalateTopology;
 import io.dipwatch.escalate.Ticker;
-import io.dipwatch.ingest.IngestMetrics;
 import io.dipwatch.ingest.NewsPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -25,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running stages on one cluster: topics created, the classify, escalate and analytics Streams apps, the
- * ticker that moves event time, the news publisher and the notifiers. {@code run}, {@code replay} and
+ * The running stream stages on one cluster: topics created, the classify, escalate and analytics Streams apps,
+ * the ticker that moves event time, and the notifier. Ingest runs beside it and talks to it only by topics. {@code run}, {@code replay} and
  * {@code bench} all start it; each stage stays its own Streams application talking to the others by topics.
  */
 public final class Pipeline implements AutoCloseable {
@@ -52,7 +51,6 @@ public final class Pipeline implements AutoCloseable {
   private final Topics topics;
   private final Admin admin;
   private final List<StreamsApp> apps = new ArrayList<>();
-  private final NewsPublisher publisher;
   private final Ticker ticker;
   private final Notifier notifier;
 
@@ -78,7 +76,6 @@ public final class Pipeline implements AutoCloseable {
       app.awaitRunning(Duration.ofSeconds(60));
     }
 
-    this.publisher = NewsPublisher.connect(kafka.bootstrapServers(), topics, config.ingest(), new IngestMetrics(registry));
     Properties tickerProps = NewsPublisher.producerProps(kafka.bootstrapServers());
     this.ticker = options.tickInterval() == null
         ? Ticker.manual(tickerProps, topics)
@@ -110,10 +107,6 @@ public final class Pipeline implements AutoCloseable {
     return admin;
   }
 
-  public NewsPublisher publisher() {
-    return publisher;
-  }
-
   public Ticker ticker() {
     return ticker;
   }
@@ -138,7 +131,6 @@ public final class Pipeline implements AutoCloseable {
       notifier.close();
     }
     ticker.close();
-    publisher.close();
     for (int i = apps.size() - 1; i >= 0; i--) {
       apps.get(i).close();
     }
