@@ -22,54 +22,56 @@ public final class DeadLetterExceptionHandlers {
 
   private DeadLetterExceptionHandlers() {}
 
-  private static String string(Map<String, ?> configs, String key, String fallback) {
-    Object value = configs.get(key);
-    return value == null ? fallback : value.toString();
+  /** Where to park and which stage to name, read once from the Streams configs. */
+  private record Target(String dlqTopic, String stage) {
+    static Target of(Map<String, ?> configs) {
+      Object dlq = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+      Object stage = configs.get(STAGE_CONFIG);
+      Object appId = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
+      return new Target(dlq == null ? null : dlq.toString(),
+          stage != null ? stage.toString() : appId != null ? appId.toString() : "streams");
+    }
   }
 
   /** Parks undeserialisable input. */
   public static final class Deserialization implements DeserializationExceptionHandler {
-    private String dlqTopic;
-    private String stage;
+    private Target target = new Target(null, "streams");
 
     @Override
     public void configure(Map<String, ?> configs) {
-      dlqTopic = string(configs, StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, null);
-      stage = string(configs, STAGE_CONFIG, string(configs, StreamsConfig.APPLICATION_ID_CONFIG, "streams"));
+      target = Target.of(configs);
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception e) {
-      LOG.warn("stage {}: cannot read record {}-{}@{}: {}", stage, record.topic(), record.partition(),
+      LOG.warn("stage {}: cannot read record {}-{}@{}: {}", target.stage(), record.topic(), record.partition(),
           record.offset(), e.getMessage());
-      if (dlqTopic == null) {
+      if (target.dlqTopic() == null) {
         return Response.resume();
       }
-      return Response.resume(List.of(DeadLetters.failed(dlqTopic, stage, record.topic(), record.partition(),
-          record.offset(), record.key(), record.value(), e)));
+      return Response.resume(List.of(DeadLetters.failed(target.dlqTopic(), target.stage(), record.topic(),
+          record.partition(), record.offset(), record.key(), record.value(), e)));
     }
   }
 
   /** Parks input whose processing threw. */
   public static final class Processing implements ProcessingExceptionHandler {
-    private String dlqTopic;
-    private String stage;
+    private Target target = new Target(null, "streams");
 
     @Override
     public void configure(Map<String, ?> configs) {
-      dlqTopic = string(configs, StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, null);
-      stage = string(configs, STAGE_CONFIG, string(configs, StreamsConfig.APPLICATION_ID_CONFIG, "streams"));
+      target = Target.of(configs);
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception e) {
-      LOG.warn("stage {}: processor {} failed on {}-{}@{}: {}", stage, context.processorNodeId(),
+      LOG.warn("stage {}: processor {} failed on {}-{}@{}: {}", target.stage(), context.processorNodeId(),
           context.topic(), context.partition(), context.offset(), e.toString());
-      if (dlqTopic == null) {
+      if (target.dlqTopic() == null) {
         return Response.resume();
       }
-      return Response.resume(List.of(DeadLetters.failed(dlqTopic, stage, context.topic(), context.partition(),
-          context.offset(), context.sourceRawKey(), context.sourceRawValue(), e)));
+      return Response.resume(List.of(DeadLetters.failed(target.dlqTopic(), target.stage(), context.topic(),
+          context.partition(), context.offset(), context.sourceRawKey(), context.sourceRawValue(), e)));
     }
   }
 }

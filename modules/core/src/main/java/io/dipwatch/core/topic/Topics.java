@@ -37,7 +37,7 @@ public final class Topics {
   public final Topic<String, String> ingestFeedState;
   public final Topic<String, String> slackThreads;
   public final Topic<String, String> escalationsJson;
-  /** Event-time watermark ticks for escalate (value: epoch millis); see io.dipwatch.escalate.Ticker. */
+  /** Escalate's event-time watermark ticks, one per partition (value: epoch millis); see escalate.Ticker. */
   public final Topic<String, Long> ticks;
 
   public Topics() {
@@ -68,7 +68,7 @@ public final class Topics {
     slackThreads = new Topic<>(prefix + "slack.threads", strings, strings, TopicSpec.compacted(1));
     escalationsJson = new Topic<>(prefix + "escalations.json", strings, strings,
         TopicSpec.stream(partitions, TopicSpec.FOREVER));
-    ticks = new Topic<>(prefix + "escalate.ticks", strings, Serdes.Long(), TopicSpec.stream(1, week));
+    ticks = new Topic<>(prefix + "escalate.ticks", strings, Serdes.Long(), TopicSpec.stream(partitions, week));
   }
 
   public String prefix() {
