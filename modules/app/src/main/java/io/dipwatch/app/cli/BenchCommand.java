@@ -215,8 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
   private static void send(KafkaProducer<byte[], byte[]> producer, Topic<String, NewsItem> topic, NewsItem item,
       Map<String, Long> sentAt) {
     sentAt.put(item.getId(), System.nanoTime());
-    producer.send(new ProducerRecord<>(topic.name(), null, item.getPublishedAt().toEpochMilli(),
-        topic.serializeKey(item.getId()), topic.serializeValue(item)));
+    producer.send(new ProducerRecord<>(topic.name(), topic.serializeKey(item.getId()), topic.serializeValue(item)));
   }
 
   private static void readOutput(DipwatchConfig cfg, String topic, Function<byte[], String> idOf,

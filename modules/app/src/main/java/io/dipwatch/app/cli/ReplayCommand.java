@@ -5,6 +5,7 @@ import io.dipwatch.app.pipeline.Lag;
 import io.dipwatch.app.pipeline.Pipeline;
 import io.dipwatch.app.pipeline.Stages;
 import io.dipwatch.broker.EmbeddedKafka;
+import io.dipwatch.core.error.DeadLetters;
 import io.dipwatch.core.json.Json;
 import io.dipwatch.core.json.RecordJson;
 import io.dipwatch.core.model.Status;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -114,6 +116,11 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         System.err.printf("replay: %d escalation records for %d keys%n", records.size(),
             records.stream().map(Escalation::getKey).distinct().count());
+        System.err.printf("replay: %d classified events%n", readAllRaw(running, topics.classified.name()).size());
+        for (ConsumerRecord<byte[], byte[]> parked : readAllRaw(running, topics.dlq.name())) {
+          System.err.printf("replay: parked by %s: %s%n", DeadLetters.header(parked.headers(), DeadLetters.HEADER_STAGE),
+              DeadLetters.header(parked.headers(), DeadLetters.HEADER_MESSAGE));
+        }
       }
     } finally {
       deleteQuietly(work);
@@ -181,6 +188,25 @@ public final class ReplayCommand implements Callable<Integer> {
         for (ConsumerRecord<String, Escalation> record : consumer.poll(Duration.ofMillis(200))) {
           all.add(record.value());
         }
+      }
+    }
+    return all;
+  }
+
+  /** Every committed record on a topic so far. */
+  private static List<ConsumerRecord<byte[], byte[]>> readAllRaw(DipwatchConfig cfg, String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafka().bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+    try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
       }
     }
     return all;

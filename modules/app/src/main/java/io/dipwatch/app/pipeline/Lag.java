@@ -3,6 +3,8 @@ package io.dipwatch.app.pipeline;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,17 +23,26 @@ import org.apache.kafka.common.TopicPartition;
 public final class Lag {
   private Lag() {}
 
-  /** Records between the group's committed offsets and the current ends of the given topics. */
-  public static long of(Admin admin, String groupId, Collection<String> topics)
+  /**
+   * Records between the group's committed offsets and the current ends of the given input topics and of the
+   * stage's own repartition topics ({@code <application id>-...-repartition}, counted from 0 until the group
+   * commits on them), so a Streams stage counts as caught up only when all its sub-topologies are.
+   */
+  public static long of(Admin admin, String groupId, Collection<String> inputTopics)
       throws ExecutionException, InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+    Set<String> topics = new HashSet<>(inputTopics);
+    committed.keySet().forEach(tp -> topics.add(tp.topic()));
+    admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+        .filter(name -> name.startsWith(groupId + "-") && name.endsWith("-repartition"))
+        .forEach(topics::add);
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     for (var description : admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
       description.partitions().forEach(p -> request.put(new TopicPartition(description.name(), p.partition()),
           OffsetSpec.latest()));
     }
     Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
     long lag = 0;
     for (var end : ends.entrySet()) {
       OffsetAndMetadata done = committed.get(end.getKey());
