@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -267,10 +266,5 @@ public final class BenchCommand implements Callable<Integer> {
       return Double.NaN;
     }
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-  }
-
-  @SuppressWarnings("unused")
-  private static String describe(double[] values) {
-    return Arrays.toString(values);
   }
 }
