@@ -251,7 +251,12 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
       if (System.nanoTime() >= deadline) {
         throw new AssertionError("Topic " + topic + " does not exist");
       }
-      consumer.poll(Duration.ofMillis(100));
+      try {
+        Thread.sleep(100); // the topic may still be on its way (created by the code under test)
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("Interrupted while waiting for topic " + topic, e);
+      }
     }
   }
 

@@ -88,6 +88,12 @@ class KafkaBrokerExtensionIT {
   }
 
   @Test
+  void consumeWaitsForATopicThatDoesNotExistYetAndFailsClearlyIfItNeverComes() {
+    assertThatThrownBy(() -> kafka.consumeRaw("never-created", 1, Duration.ofMillis(500)))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("never-created does not exist");
+  }
+
+  @Test
   void settingsAndDirectoriesAreFreshPerStreamsApp() {
     var first = kafka.kafkaSettings();
     var second = kafka.kafkaSettings();
