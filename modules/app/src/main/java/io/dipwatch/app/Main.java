@@ -7,6 +7,7 @@ import io.dipwatch.app.cli.ReplayCommand;
 import io.dipwatch.app.cli.RulesCommand;
 import io.dipwatch.app.cli.RunCommand;
 import io.dipwatch.app.cli.SilenceCommand;
+import io.dipwatch.core.serde.SchemaTrust;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,9 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, ClassifyCommand.class, EvalCommand.class, ReplayCommand.class,
         BenchCommand.class, RulesCommand.class, SilenceCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+  static {
+    SchemaTrust.install();
+  }
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

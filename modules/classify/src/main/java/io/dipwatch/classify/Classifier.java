@@ -4,8 +4,10 @@ import io.dipwatch.classify.rules.CompiledRules;
 import io.dipwatch.classify.rules.GazetteerSpec;
 import io.dipwatch.classify.rules.RuleDocuments;
 import io.dipwatch.classify.rules.TaxonomySpec;
+import io.dipwatch.schema.CategoryScore;
 import io.dipwatch.schema.ClassifiedEvent;
 import io.dipwatch.schema.NewsItem;
+import io.dipwatch.schema.Span;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -78,10 +80,14 @@ public final class Classifier {
 
   /**
    * Classifies an item that belongs to the story {@code storyId}. Actors GDELT already coded for the row
-   * ({@code gdelt.mappedActors}) are added to the ones found in the text.
+   * ({@code gdelt.mappedActors}) are added to the ones found in the text. A GDELT event row carries no news
+   * text, only its CAMEO coding rendered as words, so its categories are the ones its event code maps to
+   * ({@code gdelt.mappedCategories}); matching the rendered words would call "administrative sanctions"
+   * (CAMEO 172, domestic) SANCTIONS.
    */
   public ClassifiedEvent classify(NewsItem item, String storyId) {
     CompiledRules.Analysis analysis = rules.analyze(item.getTitle(), item.getBody());
+    List<CategoryScore> categories = isCodedEvent(item) ? codedCategories(item) : analysis.categories();
     List<String> actors = analysis.actors();
     if (item.getGdelt() != null && !item.getGdelt().getMappedActors().isEmpty()) {
       java.util.TreeSet<String> merged = new java.util.TreeSet<>(actors);
@@ -99,11 +105,26 @@ public final class Classifier {
         .setPublishedAt(item.getPublishedAt())
         .setClassifiedAt(now)
         .setLanguage(item.getLanguage())
-        .setCategories(analysis.categories())
+        .setCategories(categories)
         .setActors(actors)
         .setActorMentions(analysis.actorMentions())
         .setRulesVersion(rules.version())
         .setAttributes(Map.of())
         .build();
+  }
+
+  private static boolean isCodedEvent(NewsItem item) {
+    return item.getGdelt() != null && item.getGdelt().getEventCode() != null;
+  }
+
+  private static List<CategoryScore> codedCategories(NewsItem item) {
+    String code = item.getGdelt().getEventCode();
+    String title = item.getTitle();
+    return item.getGdelt().getMappedCategories().stream().sorted()
+        .map(category -> CategoryScore.newBuilder().setName(category).setScore(1.0)
+            .setEvidence(List.of(Span.newBuilder().setText(title).setField("title").setStart(0)
+                .setEnd(title.length()).setRule("cameo:" + code).build()))
+            .build())
+        .toList();
   }
 }

@@ -12,7 +12,6 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -24,12 +23,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * so records written by an older release still read.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
-  private static final String SCHEMA_PACKAGE = "io.dipwatch.schema";
-
   static {
-    // Avro 1.12 only instantiates trusted classes when decoding; our generated records are trusted by package.
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
-        type -> SCHEMA_PACKAGE.equals(type.getPackageName())));
+    SchemaTrust.install();
   }
 
   private final Schema schema;
