@@ -120,6 +120,57 @@ class ClassifierTest {
   }
 
   @Test
+  void aBackgroundMentionDoesNotMakeABusinessStoryAboutSanctions() {
+    assertThat(categories("Shares of a Moscow lender rise after strong quarter",
+        "The lender, under US sanctions since 2022, reported a 12% rise in quarterly profit, driven by retail lending."))
+        .isEmpty();
+    assertThat(categories("Economy slows", "Inflation in the country, previously under sanctions, slowed to 30%."))
+        .isEmpty();
+    assertThat(categories("EU imposes sanctions on Iranian drone makers",
+        "The European Union imposed sanctions on six Iranian firms it said supplied drones to Russia."))
+        .contains("SANCTIONS");
+  }
+
+  @Test
+  void oneMentionCountsOnceHoweverManyRulesMatchIt() {
+    String filler = "The ministry published its quarterly figures on growth, housing, transport and schools, and "
+        + "officials said the budget would be presented to parliament next month after a long consultation with "
+        + "regional governors, business groups and trade unions about spending priorities for the coming year. ";
+    String late = filler + filler + "Separately, it noted the sanctions on Iran.";
+    assertThat(categories("Quarterly figures published", late)).isEmpty();
+    assertThat(categories("Quarterly figures published", "It announced new sanctions on Iran. " + filler))
+        .containsExactly("SANCTIONS");
+  }
+
+  @Test
+  void vocabularyBeyondTheObviousKeywords() {
+    assertThat(categories("North Korea test-fires hypersonic missile", "State media said the launch succeeded."))
+        .containsExactly("WEAPONS_DEVELOPMENT");
+    assertThat(categories("Commerce adds 30 Chinese firms to entity list", "The firms lose access to US chips."))
+        .containsExactly("SANCTIONS");
+    assertThat(categories("Bhutan and Israel establish diplomatic relations", "The ministries signed a communique."))
+        .containsExactly("RECOGNITION");
+    assertThat(categories("EU says it cannot recognise the junta's win", "Ministers met in Brussels."))
+        .containsExactly("RECOGNITION");
+    assertThat(categories("New rule raises wages for H-2A farmworkers", "Most come from Mexico."))
+        .containsExactly("LABOUR_MIGRATION");
+  }
+
+  @Test
+  void domesticLabourAndStrikesOnSitesAreNotCategories() {
+    assertThat(categories("Migrant workers head back to coastal factories after Lunar New Year",
+        "Factories in Guangdong raised wages to lure migrant workers back from their hometowns.")).isEmpty();
+    assertThat(categories("Junior doctors in England begin four-day strike", "The union rejected the pay offer."))
+        .isEmpty();
+    assertThat(categories("Israel strikes Natanz enrichment site, kills commanders", "Explosions were heard."))
+        .doesNotContain("WEAPONS_DEVELOPMENT");
+    assertThat(categories("Drills simulate blockade of the island", "The navy said the exercise tested readiness."))
+        .isEmpty();
+    assertThat(categories("National Assembly sanctions Rs1.4tr for development projects",
+        "Pakistan's lawmakers approved the budget.")).isEmpty();
+  }
+
+  @Test
   void shortAcronymsMatchOnlyInCapitals() {
     assertThat(actors("US and UN officials met EU envoys", "")).containsExactly("EU", "UN", "USA");
     assertThat(actors("Let us meet un-named officials", "")).isEmpty();

@@ -2,11 +2,13 @@ package io.dipwatch.classify.rules;
 
 import io.dipwatch.classify.text.NormalizedText;
 import io.dipwatch.classify.text.TextNormalizer;
+import io.dipwatch.classify.text.TokenCoder;
 import io.dipwatch.schema.ActorMention;
 import io.dipwatch.schema.CategoryScore;
 import io.dipwatch.schema.Span;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +29,8 @@ public final class CompiledRules {
   public static final String FIELD_TITLE = "title";
   public static final String FIELD_BODY = "body";
   private static final char MASK = '~';
+  /** The lead of a body is at least this many tokens (about two wire sentences), up to the end of a sentence. */
+  static final int LEAD_MIN_TOKENS = 50;
   private static final int SYMBOL_BASE = 0x4E00;
   private static final int SYMBOL_LIMIT = 0xD7FF;
   /**
@@ -35,6 +39,11 @@ public final class CompiledRules {
    */
   private static final java.util.regex.Pattern DATELINE = java.util.regex.Pattern.compile(
       "^\\s*[A-Z][A-Z .'\\-]{2,40}(,[^\\n\u2014(]{0,40}?)?(\\s*\\([^)\\n]{1,40}\\))?\\s*(\u2014|\u2013|--|-)\\s");
+
+  private static final Comparator<Match> LONGEST_FIRST = Comparator.comparingInt((Match m) -> m.from - m.to)
+      .thenComparingInt(m -> m.from).thenComparingInt(m -> ((AliasHit) m.hit).kind.ordinal());
+  private static final Comparator<Span> TITLE_THEN_BODY = Comparator
+      .comparingInt((Span s) -> s.getField().equals(FIELD_TITLE) ? 0 : 1).thenComparingInt(Span::getStart);
 
   private final String version;
   private final PayloadTrie<Hit[]> trie;
@@ -50,6 +59,11 @@ public final class CompiledRules {
    * match can only begin and end on token boundaries.
    */
   private final Map<String, Character> tokenSymbols = new HashMap<>();
+  /** Token to automaton symbol (0 = in no keyword), memoised per thread by the normaliser. */
+  private final TokenCoder symbolCoder = stem -> {
+    Character symbol = tokenSymbols.get(stem);
+    return symbol == null ? 0 : symbol;
+  };
 
   public CompiledRules(TaxonomySpec taxonomy, GazetteerSpec gazetteer) {
     this.version = "taxonomy:" + taxonomy.version() + "/gazetteer:" + gazetteer.version();
@@ -95,7 +109,7 @@ public final class CompiledRules {
         continue;
       }
       CategoryModel model = new CategoryModel(entry.getKey().toUpperCase(Locale.ROOT), spec.thresholdOrDefault(),
-          spec.titleBoostOrDefault());
+          spec.titleBoostOrDefault(), spec.bodyWeightOrDefault());
       categories.add(model);
       Map<String, Integer> ruleByKey = new HashMap<>();
       for (TaxonomySpec.TermGroup group : spec.terms()) {
@@ -143,6 +157,9 @@ public final class CompiledRules {
           }
         }
       }
+      if (spec.exclusions().size() > Long.SIZE) {
+        throw new IllegalArgumentException("category " + model.name + " has more than " + Long.SIZE + " exclusions");
+      }
       for (TaxonomySpec.Exclusion exclusion : spec.exclusions()) {
         int ei = model.exclusions.size();
         Set<String> applies = new HashSet<>();
@@ -158,16 +175,8 @@ public final class CompiledRules {
           }
         }
       }
-      if (spec.negation() != null) {
-        model.negationWindow = spec.negation().window() == null ? 3 : spec.negation().window();
-        model.negationFactor = spec.negation().factor() == null ? 0.0 : spec.negation().factor();
-        for (String cue : spec.negation().cues()) {
-          String key = TextNormalizer.normalizePhrase(cue);
-          if (!key.isEmpty()) {
-            model.negationCues.add(key.split(" "));
-          }
-        }
-      }
+      model.negation = Cues.of(spec.negation(), 3, 0.0);
+      model.background = Cues.of(spec.background(), 4, 0.5);
       ci++;
     }
   }
@@ -254,29 +263,30 @@ public final class CompiledRules {
 
   /** Analyses a title and a body (either may be empty). */
   public Analysis analyze(String title, String body) {
-    NormalizedText[] fields = {TextNormalizer.normalize(title), TextNormalizer.normalize(body)};
+    NormalizedText[] fields = {TextNormalizer.normalize(title, symbolCoder), TextNormalizer.normalize(body, symbolCoder)};
     List<List<Match>> matches = new ArrayList<>(2);
     for (NormalizedText field : fields) {
       List<Match> found = new ArrayList<>();
       int n = field.size();
-      StringBuilder symbols = new StringBuilder(n);
+      char[] symbols = new char[n];
       int[] tokenAt = new int[n + 1];
+      int length = 0;
       boolean gap = false;
       for (int t = 0; t < n; t++) {
-        Character symbol = tokenSymbols.get(field.token(t));
-        if (symbol == null) {
+        int symbol = field.code(t);
+        if (symbol == 0) {
           if (!gap) {
-            tokenAt[symbols.length()] = -1;
-            symbols.append(MASK);
+            tokenAt[length] = -1;
+            symbols[length++] = MASK;
             gap = true;
           }
           continue;
         }
         gap = false;
-        tokenAt[symbols.length()] = t;
-        symbols.append(symbol.charValue());
+        tokenAt[length] = t;
+        symbols[length++] = (char) symbol;
       }
-      trie.parseText(symbols, emit -> {
+      trie.parseText(java.nio.CharBuffer.wrap(symbols, 0, length), emit -> {
         int from = tokenAt[emit.getStart()];
         int last = tokenAt[emit.getEnd()];
         for (Hit hit : emit.getPayload()) {
@@ -302,8 +312,10 @@ public final class CompiledRules {
       }
     }
     List<CategoryScore> scores = new ArrayList<>();
+    Lead lead = new Lead(fields[1]);
     for (int ci = 0; ci < categories.size(); ci++) {
-      CategoryScore score = scoreCategory(ci, fields, terms.get(ci), exclusions.get(ci), groups.get(ci), mentions);
+      CategoryScore score = scoreCategory(ci, fields, lead, terms.get(ci), exclusions.get(ci), groups.get(ci),
+          mentions);
       if (score != null) {
         scores.add(score);
       }
@@ -348,8 +360,7 @@ public final class CompiledRules {
           aliases.add(m);
         }
       }
-      aliases.sort(Comparator.comparingInt((Match m) -> m.from - m.to).thenComparingInt(m -> m.from)
-          .thenComparingInt(m -> ((AliasHit) m.hit).kind.ordinal()));
+      aliases.sort(LONGEST_FIRST);
       boolean[] taken = new boolean[field.size()];
       for (Match m : aliases) {
         boolean free = true;
@@ -468,27 +479,28 @@ public final class CompiledRules {
     return buckets;
   }
 
-  private CategoryScore scoreCategory(int ci, NormalizedText[] fields, List<Occurrence> terms,
+  private CategoryScore scoreCategory(int ci, NormalizedText[] fields, Lead lead, List<Occurrence> terms,
       List<Occurrence> exclusions, List<Occurrence> groups, List<Mention> mentions) {
     CategoryModel model = categories.get(ci);
     if (terms.isEmpty() && groups.isEmpty()) {
       return null;
     }
     terms = longestOnly(terms);
+    ExclusionIndex excluding = new ExclusionIndex(model, fields, exclusions);
     double[] best = new double[model.rules.size()];
-    Occurrence[] bestAt = new Occurrence[model.rules.size()];
+    Occurrence[][] bestAt = new Occurrence[model.rules.size()][];
     for (Occurrence o : terms) {
       Rule rule = model.rules.get(o.index);
-      if (excluded(model, o, rule.phrase, o.key, exclusions)) {
+      double placed = rule.weight * placeFactor(model, o.field, o.from, lead);
+      if (placed <= best[o.index] || excluding.excludes(o, rule.phrase, o.key)) {
         continue;
       }
-      double w = rule.weight * (o.field == 0 ? model.titleBoost : 1.0) * negation(model, fields[o.field], o.from);
+      double w = placed * cueFactor(model, fields[o.field], o.from, o.to);
       if (w > best[o.index]) {
         best[o.index] = w;
-        bestAt[o.index] = o;
+        bestAt[o.index] = new Occurrence[] {o};
       }
     }
-    List<Span> evidence = new ArrayList<>();
     List<List<Occurrence>> byPattern = new ArrayList<>(model.patterns.size());
     for (int pi = 0; pi < model.patterns.size(); pi++) {
       byPattern.add(new ArrayList<>());
@@ -497,34 +509,57 @@ public final class CompiledRules {
       byPattern.get(o.index).add(o);
     }
     for (int pi = 0; pi < model.patterns.size(); pi++) {
-      matchPattern(model, pi, fields, byPattern.get(pi), mentions, exclusions, best, evidence);
+      matchPattern(model, pi, fields, lead, byPattern.get(pi), mentions, excluding, best, bestAt);
     }
+    // Independent evidence only: a rule whose tokens overlap those of a stronger rule already counted adds nothing
+    // ("sanctions on Iran" is one piece of evidence, whether a phrase, a pattern or both match it).
+    int[] order = new int[best.length];
+    int candidates = 0;
+    for (int r = 0; r < best.length; r++) {
+      if (best[r] > 0) {
+        int k = candidates++;
+        while (k > 0 && best[order[k - 1]] < best[r]) {
+          order[k] = order[k - 1];
+          k--;
+        }
+        order[k] = r;
+      }
+    }
+    List<Occurrence> counted = new ArrayList<>();
+    List<Span> evidence = new ArrayList<>();
     double raw = 0;
     double decisive = 0;
-    for (int r = 0; r < best.length; r++) {
+    for (int k = 0; k < candidates; k++) {
+      int r = order[k];
+      if (overlapsAny(bestAt[r], counted)) {
+        continue;
+      }
+      Collections.addAll(counted, bestAt[r]);
       raw += best[r];
       if (!model.rules.get(r).support) {
         decisive += best[r];
       }
-      if (bestAt[r] != null && best[r] > 0) {
-        Occurrence o = bestAt[r];
+      for (Occurrence o : bestAt[r]) {
         evidence.add(span(fields[o.field], o.field, o.from, o.to, model.rules.get(r).id));
       }
     }
     if (decisive <= 0 || raw + 1e-9 < model.threshold) {
       return null;
     }
-    evidence.sort(Comparator.comparing((Span s) -> s.getField().equals(FIELD_TITLE) ? 0 : 1)
-        .thenComparingInt(Span::getStart));
+    evidence.sort(TITLE_THEN_BODY);
     double confidence = 1.0 - Math.pow(0.5, raw / model.threshold);
     return new CategoryScore(model.name, confidence, evidence);
   }
 
-  private void matchPattern(CategoryModel model, int pi, NormalizedText[] fields,
-      List<Occurrence> groupHits, List<Mention> mentions, List<Occurrence> exclusions, double[] best,
-      List<Span> evidence) {
+  private void matchPattern(CategoryModel model, int pi, NormalizedText[] fields, Lead lead,
+      List<Occurrence> groupHits, List<Mention> mentions, ExclusionIndex excluding, double[] best,
+      Occurrence[][] bestAt) {
     PatternModel pattern = model.patterns.get(pi);
-    if (groupHits.isEmpty()) {
+    boolean anchored = false;
+    for (int i = 0; i < groupHits.size() && !anchored; i++) {
+      anchored = groupHits.get(i).group == 0;
+    }
+    if (!anchored) {
       return;
     }
     List<List<Occurrence>> byGroup = new ArrayList<>(pattern.groups);
@@ -548,7 +583,8 @@ public final class CompiledRules {
     }
     Rule rule = model.rules.get(pattern.ruleIndex);
     for (Occurrence anchor : byGroup.get(0)) {
-      if (excluded(model, anchor, pattern.id, null, exclusions)) {
+      double ceiling = rule.weight * (anchor.field == 0 ? Math.max(1.0, model.titleBoost) : 1.0);
+      if (ceiling <= best[pattern.ruleIndex] || excluding.excludes(anchor, pattern.id, null)) {
         continue;
       }
       List<Occurrence> found = new ArrayList<>();
@@ -573,50 +609,232 @@ public final class CompiledRules {
       if (found.size() < pattern.groups) {
         continue;
       }
-      double w = rule.weight * (anchor.field == 0 ? model.titleBoost : 1.0)
-          * negation(model, fields[anchor.field], anchor.from);
+      int first = anchor.from;
+      for (Occurrence o : found) {
+        first = Math.min(first, o.from);
+      }
+      double w = rule.weight * placeFactor(model, anchor.field, first, lead)
+          * cueFactor(model, fields[anchor.field], anchor.from, anchor.to);
       if (w > best[pattern.ruleIndex]) {
-        if (best[pattern.ruleIndex] == 0) {
-          for (Occurrence o : found) {
-            evidence.add(span(fields[o.field], o.field, o.from, o.to, rule.id));
-          }
-        }
         best[pattern.ruleIndex] = w;
+        bestAt[pattern.ruleIndex] = found.toArray(Occurrence[]::new);
       }
     }
   }
 
-  private static boolean excluded(CategoryModel model, Occurrence o, String ruleName, String key,
-      List<Occurrence> exclusions) {
-    for (Occurrence e : exclusions) {
-      ExclusionModel ex = model.exclusions.get(e.index);
-      if (!ex.appliesTo.isEmpty() && !ex.appliesTo.contains(ruleName) && (key == null || !ex.appliesTo.contains(key))) {
-        continue;
-      }
-      if (ex.window == 0 || (e.field == o.field && distance(e, o) <= ex.window)) {
-        return true;
+  /**
+   * Which exclusions reach which tokens, built once per category and item: every exclusion occurrence marks the
+   * tokens within its window with its bit, so testing a piece of evidence costs a few array reads instead of a
+   * scan over all exclusion occurrences.
+   */
+  private static final class ExclusionIndex {
+    private final CategoryModel model;
+    private final long[][] near;
+    private long everywhere;
+
+    ExclusionIndex(CategoryModel model, NormalizedText[] fields, List<Occurrence> exclusions) {
+      this.model = model;
+      this.near = new long[fields.length][];
+      for (Occurrence e : exclusions) {
+        ExclusionModel ex = model.exclusions.get(e.index);
+        long bit = 1L << e.index;
+        if (ex.window == 0) {
+          everywhere |= bit;
+          continue;
+        }
+        long[] marks = near[e.field];
+        if (marks == null) {
+          marks = near[e.field] = new long[fields[e.field].size()];
+        }
+        int from = Math.max(0, e.from - ex.window - 1);
+        int to = Math.min(marks.length - 1, e.to + ex.window);
+        for (int t = from; t <= to; t++) {
+          marks[t] |= bit;
+        }
       }
     }
-    return false;
+
+    /** Whether an exclusion within its window of {@code o} applies to the rule (phrase or pattern id) or key. */
+    boolean excludes(Occurrence o, String ruleName, String key) {
+      long mask = everywhere;
+      long[] marks = near[o.field];
+      if (marks != null) {
+        for (int t = o.from; t < o.to; t++) {
+          mask |= marks[t];
+        }
+      }
+      while (mask != 0) {
+        int index = Long.numberOfTrailingZeros(mask);
+        mask &= mask - 1;
+        Set<String> applies = model.exclusions.get(index).appliesTo;
+        if (applies.isEmpty() || applies.contains(ruleName) || (key != null && applies.contains(key))) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
-  private static double negation(CategoryModel model, NormalizedText field, int at) {
-    if (model.negationCues.isEmpty()) {
+  /** Title evidence is boosted, lead-sentence evidence counts in full, the rest of the body by {@code bodyWeight}. */
+  private static double placeFactor(CategoryModel model, int field, int from, Lead lead) {
+    if (field == 0) {
+      return model.titleBoost;
+    }
+    if (model.bodyWeight == 1.0 || from < LEAD_MIN_TOKENS) {
       return 1.0;
     }
-    int from = Math.max(0, at - model.negationWindow);
-    for (String[] cue : model.negationCues) {
-      for (int s = from; s + cue.length <= at; s++) {
-        boolean same = true;
-        for (int k = 0; k < cue.length && same; k++) {
-          same = field.token(s + k).equals(cue[k]);
-        }
-        if (same) {
-          return model.negationFactor;
+    return from < lead.end() ? 1.0 : model.bodyWeight;
+  }
+
+  /** The body's lead, found only when evidence lies beyond its first {@link #LEAD_MIN_TOKENS} tokens. */
+  private static final class Lead {
+    private final NormalizedText body;
+    private int end = -1;
+
+    Lead(NormalizedText body) {
+      this.body = body;
+    }
+
+    int end() {
+      if (end < 0) {
+        end = leadEnd(body);
+      }
+      return end;
+    }
+  }
+
+  private static double cueFactor(CategoryModel model, NormalizedText field, int from, int to) {
+    return model.negation.factor(field, from, to) * model.background.factor(field, from, to);
+  }
+
+  /**
+   * The first token after the body's lead: at least {@link #LEAD_MIN_TOKENS} tokens, up to the end of the sentence
+   * they reach (a full stop, question or exclamation mark followed by a space
+   * and a capital or quote, not after a capitalised abbreviation such as "U.S." or "Mr."), or the size of the body.
+   */
+  static int leadEnd(NormalizedText body) {
+    String text = body.original();
+    int n = text.length();
+    if (body.size() <= LEAD_MIN_TOKENS) {
+      return body.size();
+    }
+    for (int i = body.originalStart(LEAD_MIN_TOKENS - 1); i + 2 < n; i++) {
+      char c = text.charAt(i);
+      if ((c != '.' && c != '?' && c != '!') || text.charAt(i + 1) != ' ') {
+        continue;
+      }
+      char next = text.charAt(i + 2);
+      if (!Character.isUpperCase(next) && next != '"' && next != '\u201C' && next != '\'') {
+        continue;
+      }
+      if (c == '.' && abbreviation(text, i)) {
+        continue;
+      }
+      for (int t = LEAD_MIN_TOKENS; t < body.size(); t++) {
+        if (body.originalStart(t) > i) {
+          return t;
         }
       }
+      return body.size();
     }
-    return 1.0;
+    return body.size();
+  }
+
+  private static boolean abbreviation(String text, int dot) {
+    int start = dot;
+    while (start > 0 && Character.isLetter(text.charAt(start - 1))) {
+      start--;
+    }
+    int length = dot - start;
+    if (length == 0) {
+      return false;
+    }
+    if (start > 0 && text.charAt(start - 1) == '.') {
+      return true;
+    }
+    return length <= 3 && Character.isUpperCase(text.charAt(start));
+  }
+
+  /** Cue phrases that scale evidence following them within a window (negation, hedging, background framing). */
+  private record Cues(int window, double factor, Map<String, List<String[]>> before,
+      Map<String, List<String[]>> after) {
+    static final Cues NONE = new Cues(0, 1.0, Map.of(), Map.of());
+
+    static Cues of(TaxonomySpec.Negation spec, int defaultWindow, double defaultFactor) {
+      if (spec == null || (spec.cues().isEmpty() && spec.after().isEmpty())) {
+        return NONE;
+      }
+      return new Cues(spec.window() == null ? defaultWindow : spec.window(),
+          spec.factor() == null ? defaultFactor : spec.factor(), keys(spec.cues()), keys(spec.after()));
+    }
+
+    /** Cue phrases as token arrays, indexed by their first token. */
+    private static Map<String, List<String[]>> keys(List<String> phrases) {
+      Map<String, List<String[]>> keys = new HashMap<>();
+      for (String phrase : phrases) {
+        String key = TextNormalizer.normalizePhrase(phrase);
+        if (!key.isEmpty()) {
+          String[] tokens = key.split(" ");
+          keys.computeIfAbsent(tokens[0], k -> new ArrayList<>()).add(tokens);
+        }
+      }
+      return Map.copyOf(keys);
+    }
+
+    /**
+     * {@code factor} if a cue ends within the window before token {@code from} or starts within it after token
+     * {@code to}, in the same sentence.
+     */
+    double factor(NormalizedText field, int from, int to) {
+      if (!before.isEmpty()) {
+        for (int s = Math.max(0, from - window); s < from; s++) {
+          List<String[]> cues = before.get(field.token(s));
+          if (cues == null) {
+            continue;
+          }
+          for (String[] cue : cues) {
+            if (s + cue.length <= from && at(field, s, cue) && sameSentence(field, s + cue.length - 1, from)) {
+              return factor;
+            }
+          }
+        }
+      }
+      if (!after.isEmpty()) {
+        for (int s = to; s <= to + window && s < field.size(); s++) {
+          List<String[]> cues = after.get(field.token(s));
+          if (cues == null) {
+            continue;
+          }
+          for (String[] cue : cues) {
+            if (s + cue.length <= field.size() && at(field, s, cue) && sameSentence(field, to - 1, s)) {
+              return factor;
+            }
+          }
+        }
+      }
+      return 1.0;
+    }
+
+    /** Whether no sentence or clause stop (. ! ? ;) lies between token {@code last} and token {@code next}. */
+    private static boolean sameSentence(NormalizedText field, int last, int next) {
+      String text = field.original();
+      for (int i = field.originalEnd(last); i < field.originalStart(next); i++) {
+        char c = text.charAt(i);
+        if (c == '.' || c == '!' || c == '?' || c == ';') {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean at(NormalizedText field, int start, String[] cue) {
+      for (int k = 0; k < cue.length; k++) {
+        if (!field.token(start + k).equals(cue[k])) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** Drops occurrences contained in a longer one of the same category ("nuclear test" over "test"). */
@@ -639,6 +857,17 @@ public final class CompiledRules {
       }
     }
     return kept;
+  }
+
+  private static boolean overlapsAny(Occurrence[] parts, List<Occurrence> counted) {
+    for (Occurrence p : parts) {
+      for (Occurrence c : counted) {
+        if (p.field == c.field && overlaps(p, c)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean overlaps(Occurrence a, Occurrence b) {
@@ -690,14 +919,15 @@ public final class CompiledRules {
     final List<Rule> rules = new ArrayList<>();
     final List<PatternModel> patterns = new ArrayList<>();
     final List<ExclusionModel> exclusions = new ArrayList<>();
-    final List<String[]> negationCues = new ArrayList<>();
-    int negationWindow = 3;
-    double negationFactor = 1.0;
+    final double bodyWeight;
+    Cues negation = Cues.NONE;
+    Cues background = Cues.NONE;
 
-    CategoryModel(String name, double threshold, double titleBoost) {
+    CategoryModel(String name, double threshold, double titleBoost, double bodyWeight) {
       this.name = name;
       this.threshold = threshold;
       this.titleBoost = titleBoost;
+      this.bodyWeight = bodyWeight;
     }
   }
 

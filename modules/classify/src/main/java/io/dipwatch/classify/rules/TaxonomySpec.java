@@ -44,10 +44,12 @@ public record TaxonomySpec(String version, Map<String, Category> categories) {
       Boolean enabled,
       Double threshold,
       Double titleBoost,
+      Double bodyWeight,
       List<TermGroup> terms,
       List<Pattern> patterns,
       List<Exclusion> exclusions,
-      Negation negation) {
+      Negation negation,
+      Negation background) {
 
     public Category {
       terms = terms == null ? List.of() : List.copyOf(terms);
@@ -61,6 +63,14 @@ public record TaxonomySpec(String version, Map<String, Category> categories) {
 
     public double titleBoostOrDefault() {
       return titleBoost == null ? 1.5 : titleBoost;
+    }
+
+    /**
+     * Factor for evidence in the body after its lead sentence: a category should be what the item is about, and
+     * what an item is about sits in its title and lead, while later sentences often carry background.
+     */
+    public double bodyWeightOrDefault() {
+      return bodyWeight == null ? 1.0 : bodyWeight;
     }
   }
 
@@ -109,11 +119,16 @@ public record TaxonomySpec(String version, Map<String, Category> categories) {
     }
   }
 
-  /** Negation or hedging cues: evidence preceded within {@code window} tokens by a cue is scaled by {@code factor}. */
+  /**
+   * Cues that scale evidence by {@code factor} when they end within {@code window} tokens before it ({@code cues})
+   * or start within {@code window} tokens after it ({@code after}): negation and hedging ({@code negation}) or
+   * background framing such as "already under", "previously", "... since 2017" ({@code background}).
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Negation(Integer window, Double factor, List<String> cues) {
+  public record Negation(Integer window, Double factor, List<String> cues, List<String> after) {
     public Negation {
       cues = cues == null ? List.of() : List.copyOf(cues);
+      after = after == null ? List.of() : List.copyOf(after);
     }
   }
 }

@@ -56,7 +56,7 @@ public final class LightStemmer {
     if (len > 3 && b[len - 1] == b[len - 2] && isConsonant(b[len - 1])) {
       len -= 1;
     }
-    String s = len == n && w.contentEquals(java.nio.CharBuffer.wrap(b, 0, len)) ? w : new String(b, 0, len);
+    String s = len == n && sameChars(w, b, len) ? w : new String(b, 0, len);
     char first = s.charAt(0);
     if (first == 'l' || first == 'p' || first == 'd' || first == 'c' || first == 'h' || first == 'f' || first == 'n'
         || first == 'j') {
@@ -64,6 +64,15 @@ public final class LightStemmer {
       return spelling != null ? spelling : s;
     }
     return s;
+  }
+
+  private static boolean sameChars(String w, char[] b, int len) {
+    for (int i = 0; i < len; i++) {
+      if (w.charAt(i) != b[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean ends(char[] b, int len, String suffix) {

@@ -8,16 +8,22 @@ import java.util.Arrays;
  */
 public final class NormalizedText {
   private final String original;
+  private final int size;
   private final String[] tokens;
+  private final int[] codes;
   private final int[] origStart;
   private final int[] origEnd;
   private final boolean[] possessive;
   private String text;
   private int[] normStart;
 
-  NormalizedText(String original, String[] tokens, int[] origStart, int[] origEnd, boolean[] possessive) {
+  /** Arrays may be longer than {@code size}; only their first {@code size} entries are tokens. */
+  NormalizedText(String original, int size, String[] tokens, int[] codes, int[] origStart, int[] origEnd,
+      boolean[] possessive) {
     this.original = original;
+    this.size = size;
     this.tokens = tokens;
+    this.codes = codes;
     this.origStart = origStart;
     this.origEnd = origEnd;
     this.possessive = possessive;
@@ -31,8 +37,8 @@ public final class NormalizedText {
   public String text() {
     if (text == null) {
       StringBuilder out = new StringBuilder(original.length());
-      int[] starts = new int[tokens.length];
-      for (int i = 0; i < tokens.length; i++) {
+      int[] starts = new int[size];
+      for (int i = 0; i < size; i++) {
         if (i > 0) {
           out.append(' ');
         }
@@ -46,7 +52,12 @@ public final class NormalizedText {
   }
 
   public int size() {
-    return tokens.length;
+    return size;
+  }
+
+  /** The code the {@link TokenCoder} given to the normaliser assigned to token {@code i} (0 without one). */
+  public int code(int i) {
+    return codes[i];
   }
 
   public String token(int i) {
@@ -56,7 +67,7 @@ public final class NormalizedText {
   /** Index of the token starting at offset {@code offset} of {@link #text()}, or -1 if none starts there. */
   public int tokenStartingAt(int offset) {
     text();
-    int i = Arrays.binarySearch(normStart, offset);
+    int i = Arrays.binarySearch(normStart, 0, size, offset);
     return i >= 0 ? i : -1;
   }
 

@@ -2,7 +2,6 @@ package io.dipwatch.classify.text;
 
 import java.text.Normalizer;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns text into the token form shared by taxonomy phrases, gazetteer aliases and news text: Unicode folded
@@ -10,26 +9,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * letter or digit, possessive "'s" dropped (and remembered), every token passed through {@link LightStemmer}.
  */
 public final class TextNormalizer {
-  private static final ConcurrentHashMap<Character, String> FOLDED = new ConcurrentHashMap<>();
+  /** Folded form per UTF-16 unit, filled on first use (a racy but safe publication of immutable strings). */
+  private static final String[] FOLDED = new String[Character.MAX_VALUE + 1];
+  private static final ThreadLocal<StemTable> STEMS = ThreadLocal.withInitial(StemTable::new);
+  /** The table used last, checked before the thread-local map: a stream thread normalises item after item. */
+  private static volatile StemTable lastUsed;
 
   private TextNormalizer() {}
 
   /** Normalises a whole text, keeping the offsets of every token in the original. */
   public static NormalizedText normalize(String original) {
+    return normalize(original, null);
+  }
+
+  /**
+   * Normalises a whole text and codes every token with {@code coder} ({@link NormalizedText#code(int)}); the codes
+   * are memoised per thread with the stems, so pass one long-lived coder instance.
+   */
+  public static NormalizedText normalize(String original, TokenCoder coder) {
     String src = original == null ? "" : original;
     int n = src.length();
     int cap = Math.max(8, n / 5);
     String[] tokens = new String[cap];
+    int[] codes = new int[cap];
     int[] origStart = new int[cap];
     int[] origEnd = new int[cap];
     boolean[] possessive = new boolean[cap];
     char[] token = new char[64];
+    StemTable stems = stemTable();
+    char[] chars = stems.chars(n);
+    src.getChars(0, n, chars, 0);
     int length = 0;
     int count = 0;
     int tokenStart = -1;
     int i = 0;
     while (i <= n) {
-      char c = i < n ? src.charAt(i) : ' ';
+      char c = i < n ? chars[i] : ' ';
       if (c < 128) {
         if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
           if (tokenStart < 0) {
@@ -68,12 +83,12 @@ public final class TextNormalizer {
       }
       boolean isPossessive = false;
       int end = i;
-      if (isApostrophe(c) && i + 1 < n && (src.charAt(i + 1) == 's' || src.charAt(i + 1) == 'S')
-          && (i + 2 >= n || !Character.isLetterOrDigit(src.charAt(i + 2)))) {
+      if (isApostrophe(c) && i + 1 < n && (chars[i + 1] == 's' || chars[i + 1] == 'S')
+          && (i + 2 >= n || !Character.isLetterOrDigit(chars[i + 2]))) {
         isPossessive = true;
         i += 2;
       } else if (isApostrophe(c) && length > 1 && token[length - 1] == 's'
-          && (i + 1 >= n || !Character.isLetterOrDigit(src.charAt(i + 1)))) {
+          && (i + 1 >= n || !Character.isLetterOrDigit(chars[i + 1]))) {
         isPossessive = true;
         i += 1;
       } else {
@@ -82,11 +97,13 @@ public final class TextNormalizer {
       if (count == tokens.length) {
         int grow = count * 2;
         tokens = Arrays.copyOf(tokens, grow);
+        codes = Arrays.copyOf(codes, grow);
         origStart = Arrays.copyOf(origStart, grow);
         origEnd = Arrays.copyOf(origEnd, grow);
         possessive = Arrays.copyOf(possessive, grow);
       }
-      tokens[count] = LightStemmer.stem(new String(token, 0, length));
+      tokens[count] = stems.stem(token, length, coder);
+      codes[count] = stems.lastCode();
       origStart[count] = tokenStart;
       origEnd[count] = end;
       possessive[count] = isPossessive;
@@ -94,8 +111,17 @@ public final class TextNormalizer {
       length = 0;
       tokenStart = -1;
     }
-    return new NormalizedText(src, Arrays.copyOf(tokens, count), Arrays.copyOf(origStart, count),
-        Arrays.copyOf(origEnd, count), Arrays.copyOf(possessive, count));
+    return new NormalizedText(src, count, tokens, codes, origStart, origEnd, possessive);
+  }
+
+  private static StemTable stemTable() {
+    StemTable last = lastUsed;
+    if (last != null && last.owner() == Thread.currentThread()) {
+      return last;
+    }
+    StemTable mine = STEMS.get();
+    lastUsed = mine;
+    return mine;
   }
 
   /** Normalises a taxonomy phrase or gazetteer alias to its key in the automaton. */
@@ -109,7 +135,7 @@ public final class TextNormalizer {
 
   /** Folds one non-ASCII character: diacritics stripped, ligatures spelt out, punctuation kept as non-word. */
   static String fold(char c) {
-    String cached = FOLDED.get(c);
+    String cached = FOLDED[c];
     if (cached != null) {
       return cached;
     }
@@ -140,7 +166,7 @@ public final class TextNormalizer {
         yield b.length() == 0 ? " " : b.toString();
       }
     };
-    FOLDED.put(c, folded);
+    FOLDED[c] = folded;
     return folded;
   }
 }

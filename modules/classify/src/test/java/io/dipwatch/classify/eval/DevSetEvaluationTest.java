@@ -7,25 +7,34 @@ import io.dipwatch.classify.Classifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Guards against regressions on the development set (eval/dev.jsonl at the repository root): the floors sit
- * honestly below what the shipped rules measure (see the module report), so a rule change that loses ground fails.
+ * Guards against regressions on the tuning sets (eval/dev.jsonl, holdout.jsonl, holdout-b.jsonl at the repository
+ * root; all three are tuning data now, the final judgement is a separate set this test never reads). The floors sit
+ * a little below what the shipped rules measure (see the module README), so a rule change that loses ground fails.
  */
 class DevSetEvaluationTest {
-  static final Path DEV = Path.of("../../eval/dev.jsonl");
+  static final Classifier CLASSIFIER = Classifier.fromDefaults();
 
-  @Test
-  void shippedRulesStayAboveTheFloorsOnTheDevelopmentSet() {
-    assumeTrue(Files.exists(DEV), "eval/dev.jsonl is part of the repository");
-    List<GoldItem> gold = GoldItem.readJsonl(DEV);
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      // set,          macro-F1 >, actor-F1 >, no-label FP rate <
+      "dev.jsonl,       0.96,       0.97,       0.02",
+      "holdout.jsonl,   0.95,       0.97,       0.04",
+      "holdout-b.jsonl, 0.97,       0.98,       0.02"})
+  void shippedRulesStayAboveTheFloorsOnTheTuningSets(String file, double macroFloor, double actorFloor,
+      double falsePositiveCeiling) {
+    Path path = Path.of("../../eval", file);
+    assumeTrue(Files.exists(path), "eval/" + file + " is part of the repository");
+    List<GoldItem> gold = GoldItem.readJsonl(path);
     assertThat(gold).hasSizeGreaterThan(100);
-    EvalReport report = Evaluator.evaluate(Classifier.fromDefaults(), gold);
+    EvalReport report = Evaluator.evaluate(CLASSIFIER, gold);
     String rendered = report.render();
-    assertThat(report.macroF1()).as(rendered).isGreaterThan(0.93);
-    assertThat(report.actors().f1()).as(rendered).isGreaterThan(0.94);
-    assertThat(report.noLabelFalsePositiveRate()).as(rendered).isLessThan(0.03);
+    assertThat(report.macroF1()).as(rendered).isGreaterThan(macroFloor);
+    assertThat(report.actors().f1()).as(rendered).isGreaterThan(actorFloor);
+    assertThat(report.noLabelFalsePositiveRate()).as(rendered).isLessThan(falsePositiveCeiling);
     String[] lines = rendered.strip().split("\n");
     assertThat(lines[lines.length - 2]).matches("macro-F1: \\d\\.\\d{3}");
     assertThat(lines[lines.length - 1]).matches("actor-F1: \\d\\.\\d{3}");

@@ -63,4 +63,23 @@ class TextNormalizerTest {
     return java.util.Arrays.stream(TextNormalizer.normalize(words).text().split(" "))
         .collect(java.util.stream.Collectors.toSet());
   }
+
+  @Test
+  void memoisedStemsAndCodesMatchTheStemmerAcrossTableResets() {
+    TokenCoder coder = stem -> stem.length();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 40_000; i++) {
+      text.append("w").append(Integer.toString(i, 36)).append("ings ");
+    }
+    text.append("Sanctions sanctioned");
+    NormalizedText normalized = TextNormalizer.normalize(text.toString(), coder);
+    assertThat(normalized.size()).isEqualTo(40_002);
+    for (int t = 0; t < normalized.size(); t++) {
+      String raw = text.substring(normalized.originalStart(t), normalized.originalEnd(t)).toLowerCase();
+      assertThat(normalized.token(t)).isEqualTo(LightStemmer.stem(raw));
+      assertThat(normalized.code(t)).isEqualTo(normalized.token(t).length());
+    }
+    NormalizedText again = TextNormalizer.normalize("sanctions", stem -> 7);
+    assertThat(again.code(0)).as("another coder does not see the first coder's codes").isEqualTo(7);
+  }
 }
