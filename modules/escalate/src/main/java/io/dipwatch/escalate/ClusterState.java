@@ -1,5 +1,6 @@
 package io.dipwatch.escalate;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.dipwatch.schema.CategoryScore;
 import io.dipwatch.schema.ClassifiedEvent;
@@ -8,21 +9,36 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * What escalate remembers about one cluster key between records (kept in a changelogged store, never in
- * fields, so exactly-once restarts replay it): the item copies inside the window, new stories per day for the
- * trailing baseline, the pending-update flag of the throttle, and the time of the key's registered timer.
- * Copies older than the window are evicted as time moves, so its size is bounded by the window's traffic.
+ * What escalate remembers about one cluster key as a whole (a changelogged store value, never a field, so
+ * exactly-once restarts replay it): counts of the window's copies, stories and sources, copies per category,
+ * the span of event time, new stories per day for the trailing baseline, the pending-update flag of the
+ * throttle and the key's registered timer. The copies themselves live one per store entry
+ * ({@link ClusterWindow}), so this value stays small however hot the key: reading and writing it per event
+ * costs the same for a key with one copy as for one with thousands.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ClusterState(List<Copy> copies, TreeMap<Long, Integer> newStoriesByDay, boolean updatePending,
-    long timerAt) {
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+final class ClusterState {
+  static final long NO_TIMER = -1L;
+  static final long DAY_MS = 24L * 3600 * 1000;
 
-  public static final long NO_TIMER = -1L;
+  /** Sequence of the next copy: orders copies of equal event time by arrival. */
+  long nextSeq;
+  int copies;
+  int stories;
+  int sources;
+  TreeMap<String, Integer> copiesPerCategory = new TreeMap<>();
+  long firstAt;
+  long lastAt;
+  TreeMap<Long, Integer> newStoriesByDay = new TreeMap<>();
+  boolean updatePending;
+  long timerAt = NO_TIMER;
 
   /** One outlet's copy of a story, reduced to what levels, score and evidence need. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Copy(String itemId, String storyId, String title, String url, String source,
-      List<String> categories, long at) {
+  record Copy(String itemId, String storyId, String title, String url, String source, List<String> categories,
+      long at) {
 
     static Copy of(ClassifiedEvent e) {
       List<String> categories = new ArrayList<>();
@@ -37,57 +53,13 @@ public record ClusterState(List<Copy> copies, TreeMap<Long, Integer> newStoriesB
     }
   }
 
-  public ClusterState {
-    copies = copies == null ? new ArrayList<>() : new ArrayList<>(copies);
-    newStoriesByDay = newStoriesByDay == null ? new TreeMap<>() : new TreeMap<>(newStoriesByDay);
+  /** Drops the baseline days that no longer matter at {@code now}. */
+  void trimBaseline(long now, long windowMs, int baselineWeeks) {
+    newStoriesByDay.headMap(baselineFirstDay(now, windowMs, baselineWeeks)).clear();
   }
 
-  public static ClusterState empty() {
-    return new ClusterState(new ArrayList<>(), new TreeMap<>(), false, NO_TIMER);
-  }
-
-  public ClusterState withUpdatePending(boolean pending) {
-    return new ClusterState(copies, newStoriesByDay, pending, timerAt);
-  }
-
-  public ClusterState withTimerAt(long at) {
-    return new ClusterState(copies, newStoriesByDay, updatePending, at);
-  }
-
-  boolean hasItem(String itemId) {
-    return copies.stream().anyMatch(c -> c.itemId().equals(itemId));
-  }
-
-  boolean hasStory(String storyId) {
-    return copies.stream().anyMatch(c -> c.storyId().equals(storyId));
-  }
-
-  /** The state as of {@code now}: copies no longer inside {@code (now - window, now]} and stale baseline days gone. */
-  ClusterState evict(long now, long windowMs, int baselineWeeks) {
-    List<Copy> live = new ArrayList<>();
-    for (Copy c : copies) {
-      if (c.at() > now - windowMs) {
-        live.add(c);
-      }
-    }
-    TreeMap<Long, Integer> days =
-        new TreeMap<>(newStoriesByDay.tailMap(baselineFirstDay(now, windowMs, baselineWeeks)));
-    return new ClusterState(live, days, updatePending, timerAt);
-  }
-
-  /** The state with one more copy, at most {@code maxCopies} kept (oldest dropped first). */
-  ClusterState add(Copy copy, int maxCopies) {
-    TreeMap<Long, Integer> days = new TreeMap<>(newStoriesByDay);
-    if (!hasStory(copy.storyId())) {
-      days.merge(Math.floorDiv(copy.at(), DAY_MS), 1, Integer::sum);
-    }
-    List<Copy> next = new ArrayList<>(copies);
-    next.add(copy);
-    next.sort((a, b) -> Long.compare(a.at(), b.at()));
-    while (next.size() > maxCopies) {
-      next.remove(0);
-    }
-    return new ClusterState(next, days, updatePending, timerAt);
+  void countNewStory(long at) {
+    newStoriesByDay.merge(Math.floorDiv(at, DAY_MS), 1, Integer::sum);
   }
 
   /** Average new stories per week over the {@code baselineWeeks} weeks before the window. */
@@ -108,10 +80,8 @@ public record ClusterState(List<Copy> copies, TreeMap<Long, Integer> newStoriesB
   }
 
   boolean isEmpty() {
-    return copies.isEmpty() && newStoriesByDay.isEmpty();
+    return copies == 0 && newStoriesByDay.isEmpty();
   }
-
-  static final long DAY_MS = 24L * 3600 * 1000;
 
   private static long baselineFirstDay(long now, long windowMs, int baselineWeeks) {
     return Math.floorDiv(now - windowMs, DAY_MS) - baselineWeeks * 7L;

@@ -43,7 +43,14 @@ import org.apache.kafka.streams.state.Stores;
 public final class EscalateTopology {
   public static final String STAGE = "escalate";
   public static final String REPARTITION = "escalate-by-cluster-key";
-  public static final String CLUSTER_STORE = "escalate-clusters";
+  /** Per key: the window's counts, baseline, throttle flag and timer ({@link ClusterState}). */
+  public static final String CLUSTER_STORE = "escalate-cluster-summaries";
+  /** The window's item copies, one entry each, in time order per key ({@link ClusterWindow}). */
+  public static final String COPY_STORE = "escalate-copies";
+  public static final String STORY_STORE = "escalate-stories";
+  public static final String SOURCE_COUNT_STORE = "escalate-source-counts";
+  /** Redeliveries, each story's copies in order and the evidence ranking ({@link ClusterWindow}). */
+  public static final String INDEX_STORE = "escalate-window-index";
   public static final String TIMER_STORE = "escalate-timers";
   public static final String WATERMARK_STORE = "escalate-watermarks";
   public static final String CURRENT_STORE = "escalate-current";
@@ -111,8 +118,7 @@ public final class EscalateTopology {
         }, "-lifecycle"))
         .defaultBranch(Branched.withConsumer(parked -> parked
             .map((key, emission) -> KeyValue.pair(
-                    emission.parked().getStoryId().getBytes(StandardCharsets.UTF_8),
-                    DipwatchSerdes.classifiedEvent().encode(emission.parked())),
+                    emission.late().storyId().getBytes(StandardCharsets.UTF_8), emission.late().avro()),
                 Named.as("escalate-late-dead-letter"))
             .to(topics.dlq.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                 .withName("sink-" + topics.dlq.name() + "-late")), "-late"));
@@ -120,7 +126,8 @@ public final class EscalateTopology {
   }
 
   /**
-   * The lifecycle processor with its changelogged stores (bounded: evicted with the window, capped per key);
+   * The lifecycle processor with its changelogged stores (bounded: evicted with the window, capped per key;
+   * cached, so a hot key's summary and tallies reach RocksDB and the changelog once per commit, not per event);
    * {@code inputs} is the number of input partitions (of classified and ticks) whose watermarks it awaits.
    */
   static ProcessorSupplier<String, Signal, String, Emission> lifecycle(EscalationConfig config, int inputs) {
@@ -137,15 +144,23 @@ public final class EscalateTopology {
             "delete.retention.ms", Long.toString(Math.min(retainMs, Duration.ofDays(1).toMillis())));
         return new LinkedHashSet<>(List.of(
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLUSTER_STORE), Serdes.String(),
-                new JsonSerde<>(ClusterState.class)).withLoggingEnabled(evicting),
+                new JsonSerde<>(ClusterState.class)).withLoggingEnabled(evicting).withCachingEnabled(),
+            Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COPY_STORE), Serdes.String(),
+                new JsonSerde<>(ClusterState.Copy.class)).withLoggingEnabled(evicting).withCachingEnabled(),
+            Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(),
+                new JsonSerde<>(ClusterWindow.StoryTally.class)).withLoggingEnabled(evicting).withCachingEnabled(),
+            Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_COUNT_STORE), Serdes.String(),
+                Serdes.Integer()).withLoggingEnabled(evicting).withCachingEnabled(),
+            Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE), Serdes.String(),
+                Serdes.String()).withLoggingEnabled(evicting).withCachingEnabled(),
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(),
-                Serdes.String()).withLoggingEnabled(evicting),
+                Serdes.String()).withLoggingEnabled(evicting).withCachingEnabled(),
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WATERMARK_STORE), Serdes.String(),
-                Serdes.Long()).withLoggingEnabled(Map.of()),
+                Serdes.Long()).withLoggingEnabled(Map.of()).withCachingEnabled(),
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CURRENT_STORE), Serdes.String(),
-                DipwatchSerdes.escalation()).withLoggingEnabled(Map.of()),
+                DipwatchSerdes.escalation()).withLoggingEnabled(Map.of()).withCachingEnabled(),
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.String(),
-                DipwatchSerdes.escalation()).withLoggingEnabled(Map.of())));
+                DipwatchSerdes.escalation()).withLoggingEnabled(Map.of()).withCachingEnabled()));
       }
     };
   }

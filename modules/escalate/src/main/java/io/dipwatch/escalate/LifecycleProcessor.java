@@ -44,7 +44,7 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
   private final long futureToleranceMs;
   private final String stage;
   private final int inputs;
-  private KeyValueStore<String, ClusterState> clusters;
+  private ClusterWindow window;
   private KeyValueStore<String, String> timers;
   private KeyValueStore<String, Escalation> current;
   private KeyValueStore<String, Escalation> history;
@@ -53,6 +53,8 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
   /** Read-through copy of the watermark store (loaded at init, written together with it). */
   private final Map<String, Long> origins = new HashMap<>();
   private Sensor lateSensor;
+  /** No timer before this is pending, so scans may start past fired ones' tombstones (a hint, not state). */
+  private long firedUpTo = 0;
 
   LifecycleProcessor(EscalationConfig config, String stage, int inputs) {
     this.config = config;
@@ -67,13 +69,14 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
   @Override
   public void init(ProcessorContext<String, Emission> context) {
     super.init(context);
-    clusters = context.getStateStore(EscalateTopology.CLUSTER_STORE);
+    window = new ClusterWindow(context);
     timers = context.getStateStore(EscalateTopology.TIMER_STORE);
     current = context.getStateStore(EscalateTopology.CURRENT_STORE);
     history = context.getStateStore(EscalateTopology.HISTORY_STORE);
     silences = context.getStateStore(EscalateTopology.SILENCE_STORE);
     watermarks = context.getStateStore(EscalateTopology.WATERMARK_STORE);
     origins.clear();
+    firedUpTo = 0;
     try (KeyValueIterator<String, Long> it = watermarks.all()) {
       it.forEachRemaining(kv -> origins.put(kv.key, kv.value));
     }
@@ -96,35 +99,43 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
       }
       return;
     }
-    ClassifiedEvent event = signal.event();
-    long at = event.getPublishedAt().toEpochMilli();
+    long at = signal.watermark();
     long watermark = watermark();
     long wallClock = context().currentSystemTimeMs();
     if (watermark != Long.MIN_VALUE && at < watermark - graceMs) {
-      park(record.key(), event, String.format(Locale.ROOT,
+      park(record.key(), signal, String.format(Locale.ROOT,
           "event time %s is %d min behind the watermark %s, beyond the grace of %s (cluster %s)",
           Instant.ofEpochMilli(at), (watermark - at) / 60_000, Instant.ofEpochMilli(watermark), config.grace(),
           record.key()));
       return;
     }
     if (at > wallClock + futureToleranceMs) {
-      park(record.key(), event, String.format(Locale.ROOT,
+      park(record.key(), signal, String.format(Locale.ROOT,
           "event time %s is ahead of the clock %s by more than %s (cluster %s)",
           Instant.ofEpochMilli(at), Instant.ofEpochMilli(wallClock), config.futureTolerance(), record.key()));
       return;
     }
     long now = Math.max(watermark, at);
     String key = record.key();
-    ClusterState state = stored(key).evict(now, windowMs, config.baselineWeeks());
-    if (state.hasItem(event.getId())) {
+    ClassifiedEvent event = signal.event();
+    if (window.holds(key, event.getId(), now, windowMs)) {
       return;
     }
-    WindowSummary before = WindowSummary.of(state.copies());
-    state = state.add(Copy.of(event), config.maxCopiesPerKey());
-    WindowSummary after = WindowSummary.of(state.copies());
-    boolean newEvidence = after.stories() > before.stories() || after.sources() > before.sources()
-        || !before.categories().containsAll(after.categories());
+    ClusterState state = window.summary(key);
+    evict(key, state, now);
+    int storiesBefore = state.stories;
+    int sourcesBefore = state.sources;
+    List<String> categoriesBefore = new ArrayList<>(state.copiesPerCategory.keySet());
+    window.add(key, state, Copy.of(event));
+    window.trim(key, state, config.maxCopiesPerKey());
+    boolean newEvidence = state.stories > storiesBefore || state.sources > sourcesBefore
+        || !categoriesBefore.containsAll(state.copiesPerCategory.keySet());
     decide(key, state, now, newEvidence);
+  }
+
+  private void evict(String key, ClusterState state, long now) {
+    window.evict(key, state, now, windowMs);
+    state.trimBaseline(now, windowMs, config.baselineWeeks());
   }
 
   /**
@@ -147,7 +158,8 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
     }
     while (true) {
       List<KeyValue<String, String>> due = new ArrayList<>();
-      try (KeyValueIterator<String, String> it = timers.range(timerKey(0, ""), timerKey(watermark, "\uffff"))) {
+      try (KeyValueIterator<String, String> it =
+               timers.range(timerKey(firedUpTo, ""), timerKey(watermark, "\uffff"))) {
         while (it.hasNext() && due.size() < TIMER_BATCH) {
           due.add(it.next());
         }
@@ -155,13 +167,15 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
       if (due.isEmpty()) {
         return;
       }
+      // timers a decision re-arms come after the decision's time, so none will be earlier than this batch's first
+      firedUpTo = Long.parseLong(due.get(0).key.substring(0, 19));
       for (KeyValue<String, String> timer : due) {
         timers.delete(timer.key);
         long at = Long.parseLong(timer.key.substring(0, 19));
-        ClusterState state = clusters.get(timer.value);
-        if (state != null && state.timerAt() == at) {
-          decide(timer.value, state.withTimerAt(ClusterState.NO_TIMER),
-              at, false);
+        ClusterState state = window.storedSummary(timer.value);
+        if (state != null && state.timerAt == at) {
+          state.timerAt = ClusterState.NO_TIMER;
+          decide(timer.value, state, at, false);
         }
       }
     }
@@ -169,38 +183,39 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
 
   /** Re-judges a key at event time {@code now}, emits what the lifecycle calls for, and re-arms its timer. */
   private void decide(String key, ClusterState state, long now, boolean newEvidence) {
-    state = state.evict(now, windowMs, config.baselineWeeks());
-    WindowSummary window = WindowSummary.of(state.copies());
-    Level supported = config.levels().supported(window.stories(), window.categories().size(), window.sources());
+    evict(key, state, now);
+    WindowSummary summary = WindowSummary.of(state);
+    Level supported = config.levels().supported(summary.stories(), summary.categories().size(), summary.sources());
     Escalation last = current.get(key);
     boolean active = last != null && !Status.RESOLVED.name().equals(last.getStatus());
-    boolean pending = state.updatePending();
+    boolean pending = state.updatePending;
     if (!active) {
       if (supported != null) {
-        last = emit(key, Status.FIRING, supported, null, now, window, state, last);
+        last = emit(key, Status.FIRING, supported, null, now, summary, state, last);
         pending = false;
       }
     } else {
       Level held = Level.valueOf(last.getLevel());
       if (supported == null) {
-        last = emit(key, Status.RESOLVED, held, held, now, window, state, last);
+        last = emit(key, Status.RESOLVED, held, held, now, summary, state, last);
         pending = false;
       } else if (supported.compareTo(held) > 0) {
-        last = emit(key, Status.FIRING, supported, held, now, window, state, last);
+        last = emit(key, Status.FIRING, supported, held, now, summary, state, last);
         pending = false;
       } else if (supported.ordinal() < held.ordinal() - 1) {
-        last = emit(key, Status.UPDATED, Level.values()[supported.ordinal() + 1], held, now, window, state, last);
+        last = emit(key, Status.UPDATED, Level.values()[supported.ordinal() + 1], held, now, summary, state, last);
         pending = false;
       } else if (newEvidence || pending) {
         if (now - last.getEmittedAt().toEpochMilli() >= throttleMs) {
-          last = emit(key, Status.UPDATED, held, null, now, window, state, last);
+          last = emit(key, Status.UPDATED, held, null, now, summary, state, last);
           pending = false;
         } else {
           pending = true;
         }
       }
     }
-    rearm(key, state.withUpdatePending(pending), now, last);
+    state.updatePending = pending;
+    rearm(key, state, now, last);
   }
 
   /**
@@ -209,35 +224,36 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
    */
   private void rearm(String key, ClusterState state, long now, Escalation last) {
     long next = Long.MAX_VALUE;
-    if (!state.copies().isEmpty()) {
-      next = state.copies().stream().mapToLong(Copy::at).min().orElseThrow() + windowMs;
+    if (state.copies > 0) {
+      next = state.firstAt + windowMs;
     }
-    if (state.updatePending() && last != null) {
+    if (state.updatePending && last != null) {
       next = Math.min(next, last.getEmittedAt().toEpochMilli() + throttleMs);
     }
-    if (state.copies().isEmpty()) {
+    if (state.copies == 0) {
       next = Math.min(next, state.baselineExpiry(windowMs, config.baselineWeeks()));
     }
     next = next == Long.MAX_VALUE ? ClusterState.NO_TIMER : Math.max(next, now + 1);
-    long armed = state.timerAt();
+    long armed = state.timerAt;
     if (armed != ClusterState.NO_TIMER && armed != next) {
       timers.delete(timerKey(armed, key));
     }
-    if (state.isEmpty() && !state.updatePending()) {
-      clusters.delete(key);
+    if (state.isEmpty() && !state.updatePending) {
+      window.delete(key);
       return;
     }
     if (next != ClusterState.NO_TIMER && next != armed) {
       timers.put(timerKey(next, key), key);
     }
-    clusters.put(key, state.withTimerAt(next));
+    state.timerAt = next;
+    window.save(key, state);
   }
 
-  private Escalation emit(String key, Status status, Level level, Level previous, long now, WindowSummary window,
+  private Escalation emit(String key, Status status, Level level, Level previous, long now, WindowSummary summary,
       ClusterState state, Escalation last) {
     List<String> actors = ClusterKeys.actorsOf(key);
-    List<String> categories = new ArrayList<>(window.categories());
-    String reason = window.reason();
+    List<String> categories = new ArrayList<>(summary.categories());
+    String reason = summary.reason();
     if (status == Status.RESOLVED) {
       reason = "resolved, below WATCH: " + reason;
     } else if (previous != null && level.compareTo(previous) < 0) {
@@ -251,14 +267,14 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
         .setLevel(level.name())
         .setPreviousLevel(previous == null ? null : previous.name())
         .setVersion(last == null ? 1 : last.getVersion() + 1)
-        .setScore(window.score(config.score(), baseline))
+        .setScore(summary.score(config.score(), baseline))
         .setActors(actors)
         .setCategories(categories)
         .setWindowStart(Instant.ofEpochMilli(now - windowMs))
         .setWindowEnd(Instant.ofEpochMilli(now))
-        .setStories(window.stories())
-        .setSources(window.sources())
-        .setEvidence(window.evidence(config.evidenceStories()))
+        .setStories(summary.stories())
+        .setSources(summary.sources())
+        .setEvidence(window.evidence(key, config.evidenceStories()))
         .setReason(reason)
         .setSilenced(false)
         .setEmittedAt(Instant.ofEpochMilli(now))
@@ -290,7 +306,7 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
   }
 
   /** Counts and parks an event the window cannot take; the dead letter is stamped with the wall clock. */
-  private void park(String key, ClassifiedEvent event, String reason) {
+  private void park(String key, Signal event, String reason) {
     lateSensor.record();
     RecordHeaders headers = new RecordHeaders();
     headers.add(DeadLetters.HEADER_STAGE, bytes(stage));
@@ -303,11 +319,6 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
       headers.add(DeadLetters.HEADER_OFFSET, bytes(Long.toString(md.offset())));
     });
     context().forward(new Record<>(key, Emission.late(event), context().currentSystemTimeMs(), headers));
-  }
-
-  private ClusterState stored(String key) {
-    ClusterState state = clusters.get(key);
-    return state == null ? ClusterState.empty() : state;
   }
 
   /** Zero-padded so that the store's byte order is time order. */

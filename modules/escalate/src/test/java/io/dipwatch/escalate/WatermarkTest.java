@@ -54,7 +54,8 @@ class WatermarkTest {
     List<StoreBuilder<?>> builders = new java.util.ArrayList<>(supplier.stores());
     builders.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(EscalateTopology.SILENCE_STORE),
         Serdes.String(), DipwatchSerdes.silence()));
-    stores = builders.stream().map(b -> (StateStore) b.withLoggingDisabled().build()).toList();
+    stores = builders.stream()
+        .map(b -> (StateStore) b.withLoggingDisabled().withCachingDisabled().build()).toList();
     for (StateStore store : stores) {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
