@@ -122,7 +122,7 @@ public record EscalationConfig(
     maxCopiesPerKey = maxCopiesPerKey <= 0 ? 1000 : maxCopiesPerKey;
     maxActorsPerEvent = maxActorsPerEvent <= 0 ? 6 : maxActorsPerEvent;
     organisations = organisations == null ? DEFAULT_ORGANISATIONS : List.copyOf(organisations);
-    rocksDbMemoryBytes = rocksDbMemoryBytes <= 0 ? 64L * 1024 * 1024 : rocksDbMemoryBytes;
+    rocksDbMemoryBytes = rocksDbMemoryBytes <= 0 ? 256L * 1024 * 1024 : rocksDbMemoryBytes;
     if (window.isNegative() || window.isZero()) {
       throw new IllegalArgumentException("escalation window must be positive, got " + window);
     }
