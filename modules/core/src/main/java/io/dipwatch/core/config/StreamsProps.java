@@ -31,7 +31,7 @@ public final class StreamsProps {
         DeadLetterExceptionHandlers.Processing.class.getName());
     p.put(DeadLetterExceptionHandlers.STAGE_CONFIG, stage);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
