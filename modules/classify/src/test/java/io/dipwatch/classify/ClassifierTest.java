@@ -132,6 +132,42 @@ class ClassifierTest {
   }
 
   @Test
+  void weakTriggersNeedAStateOrOrganisationInTheSameSentence() {
+    assertThat(categories("Phone maker lifts review embargo", "Reviewers may publish their battery tests from Tuesday."))
+        .isEmpty();
+    assertThat(categories("Study finds faster decline", "The paper is embargoed until 23:30 BST Wednesday.")).isEmpty();
+    assertThat(categories("Province blacklists 30 contractors over shoddy roadwork",
+        "The firms are barred from tenders for two years.")).isEmpty();
+    assertThat(categories("US imposes embargo on Venezuelan oil", "")).containsExactly("SANCTIONS");
+    assertThat(categories("Treasury blacklists Iranian oil network", "")).containsExactly("SANCTIONS");
+    // the trigger and the state are in different sentences: not about each other
+    assertThat(categories("Markets calm", "Trading in sanctions-related swaps was thin. Russia's rouble rose.")).isEmpty();
+  }
+
+  @Test
+  void domesticSensesOfSanctionFreezeAndOrdersAreNotCategories() {
+    assertThat(categories("Government sanctions new ferry route to the islands",
+        "The cabinet sanctioned the purchase of a second vessel for the service.")).isEmpty();
+    assertThat(categories("Central bank sanctions five lenders over reporting lapses",
+        "The regulator imposed penalties on the banks.")).isEmpty();
+    assertThat(categories("Court freezes assets of former minister in fertiliser scandal",
+        "A magistrate froze three properties pending trial.")).isEmpty();
+    assertThat(categories("Gulf airline orders 30 widebody jets", "The flag carrier expands its long-haul fleet."))
+        .isEmpty();
+    assertThat(categories("Turkey orders 40 F-16 fighter jets", "")).containsExactly("WEAPONS_DEVELOPMENT");
+  }
+
+  @Test
+  void unionsAwardsAndSportsAreNotDiplomaticRecognition() {
+    assertThat(categories("Government formally recognises breakaway teachers' union", "")).isEmpty();
+    assertThat(categories("Reporter recognised with journalism award", "The jury recognised her for her reporting."))
+        .isEmpty();
+    assertThat(categories("Kosovo beat Romania in Nations League match",
+        "Several states, including Spain, do not recognise Kosovo.")).isEmpty();
+    assertThat(categories("Paraguay formally recognises Kosovo", "")).containsExactly("RECOGNITION");
+  }
+
+  @Test
   void oneMentionCountsOnceHoweverManyRulesMatchIt() {
     String filler = "The ministry published its quarterly figures on growth, housing, transport and schools, and "
         + "officials said the budget would be presented to parliament next month after a long consultation with "

@@ -139,7 +139,8 @@ public final class CompiledRules {
       for (TaxonomySpec.Pattern pattern : spec.patterns()) {
         int pi = model.patterns.size();
         PatternModel pm = new PatternModel(pattern.id(), pattern.weight(), pattern.windowOrDefault(),
-            pattern.groups().size(), Boolean.TRUE.equals(pattern.forward()));
+            pattern.groups().size(), Boolean.TRUE.equals(pattern.forward()),
+            !Boolean.TRUE.equals(pattern.crossSentence()));
         int ri = model.rules.size();
         model.rules.add(new Rule(model.name + ":pattern:" + pattern.id(), pattern.id(), pattern.weight(), pm, false));
         pm.ruleIndex = ri;
@@ -597,7 +598,9 @@ public final class CompiledRules {
             continue;
           }
           int d = distance(o, anchor);
-          if (d <= pattern.window && d < nearest) {
+          if (d <= pattern.window && d < nearest && (!pattern.sentence || (o.from < anchor.from
+              ? Cues.sameSentence(fields[anchor.field], o.to - 1, anchor.from)
+              : Cues.sameSentence(fields[anchor.field], anchor.to - 1, o.from)))) {
             nearest = d;
             near = o;
           }
@@ -938,11 +941,13 @@ public final class CompiledRules {
     final int groups;
     final int[] actorGroup;
     final boolean forward;
+    final boolean sentence;
     int ruleIndex;
 
-    PatternModel(String id, double weight, int window, int groups, boolean forward) {
+    PatternModel(String id, double weight, int window, int groups, boolean forward, boolean sentence) {
       this.id = id;
       this.forward = forward;
+      this.sentence = sentence;
       this.weight = weight;
       this.window = window;
       this.groups = groups;

@@ -89,10 +89,12 @@ public record TaxonomySpec(String version, Map<String, Category> categories) {
    * A co-occurrence rule: one phrase from every group within {@code window} tokens of a phrase of the first
    * group. The group entries {@code @actor} and {@code @state} stand for any actor (or any state/territory)
    * found by the gazetteer. With {@code forward: true} the other groups must follow the first one ("recognise
-   * ... Kosovo", not "Kosovo ... recognised").
+   * ... Kosovo", not "Kosovo ... recognised"). Unless {@code crossSentence: true}, every group must lie in the
+   * sentence of the first one: a trigger and an actor in different sentences are rarely about each other.
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Pattern(String id, double weight, Integer window, Boolean forward, List<List<String>> groups) {
+  public record Pattern(String id, double weight, Integer window, Boolean forward, Boolean crossSentence,
+      List<List<String>> groups) {
     public Pattern {
       groups = groups == null ? List.of() : groups.stream().map(List::copyOf).toList();
     }

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Guards against regressions on the tuning sets (eval/dev.jsonl, holdout.jsonl, holdout-b.jsonl at the repository
- * root; all three are tuning data now, the final judgement is a separate set this test never reads). The floors sit
+ * Guards against regressions on the tuning sets (eval/dev.jsonl, holdout.jsonl, holdout-b.jsonl, holdout-c.jsonl at
+ * the repository root; all four are tuning data now, the final judgement is a separate set this test never reads). The floors sit
  * a little below what the shipped rules measure (see the module README), so a rule change that loses ground fails.
  */
 class DevSetEvaluationTest {
@@ -22,8 +22,9 @@ class DevSetEvaluationTest {
   @CsvSource({
       // set,          macro-F1 >, actor-F1 >, no-label FP rate <
       "dev.jsonl,       0.96,       0.97,       0.02",
-      "holdout.jsonl,   0.95,       0.97,       0.04",
-      "holdout-b.jsonl, 0.97,       0.98,       0.02"})
+      "holdout.jsonl,   0.955,      0.97,       0.04",
+      "holdout-b.jsonl, 0.97,       0.98,       0.02",
+      "holdout-c.jsonl, 0.97,       0.98,       0.02"})
   void shippedRulesStayAboveTheFloorsOnTheTuningSets(String file, double macroFloor, double actorFloor,
       double falsePositiveCeiling) {
     Path path = Path.of("../../eval", file);
