@@ -164,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (var producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
       long start = System.nanoTime();
       for (int i = 0; i < items; i++) {
-        send(producer, input, item(name + "-burst-" + i, pool, random), sentAt);
+        send(producer, input, item(name + "-burst-" + i, pool, random, i), sentAt);
       }
       producer.flush();
       awaitDone(name, backlog);
@@ -174,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
       long interval = 1_000_000_000L / Math.max(1, rate);
       long next = System.nanoTime();
       for (int i = 0; i < latencyItems; i++) {
-        NewsItem item = item(name + "-paced-" + i, pool, random);
+        NewsItem item = item(name + "-paced-" + i, pool, random, items + i);
         paced.add(item.getId());
         while (System.nanoTime() < next) {
           Thread.onSpinWait();
@@ -236,13 +236,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static NewsItem item(String id, List<String> pool, Random random) {
+  /** The n-th item of a stream whose event time moves forward a minute per item, give or take ten. */
+  private static NewsItem item(String id, List<String> pool, Random random, int n) {
     int count = 9 + random.nextInt(5);
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < count; i++) {
       body.append(pool.get(random.nextInt(pool.size()))).append(' ');
     }
-    Instant published = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(random.nextInt(30 * 24 * 3600));
+    Instant published = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * n + random.nextInt(1200) - 600);
     return NewsItem.newBuilder().setId(id).setTitle(pool.get(random.nextInt(pool.size())))
         .setBody(body.toString().trim()).setUrl("https://outlet" + random.nextInt(20) + ".example/" + id)
         .setSource("outlet" + random.nextInt(20) + ".example").setSourceType("bench").setPublishedAt(published)
