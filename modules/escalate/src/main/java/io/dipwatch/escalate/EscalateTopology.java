@@ -157,10 +157,12 @@ public final class EscalateTopology {
                 Serdes.String()).withLoggingEnabled(evicting).withCachingEnabled(),
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WATERMARK_STORE), Serdes.String(),
                 Serdes.Long()).withLoggingEnabled(Map.of()).withCachingEnabled(),
+            // the query API reads these two; IQv2 range queries bypass the record cache, so they are not
+            // cached (they change only when a record is emitted) and every endpoint sees the same state
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CURRENT_STORE), Serdes.String(),
-                DipwatchSerdes.escalation()).withLoggingEnabled(Map.of()).withCachingEnabled(),
+                DipwatchSerdes.escalation()).withLoggingEnabled(Map.of()).withCachingDisabled(),
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.String(),
-                DipwatchSerdes.escalation()).withLoggingEnabled(Map.of()).withCachingEnabled()));
+                DipwatchSerdes.escalation()).withLoggingEnabled(Map.of()).withCachingDisabled()));
       }
     };
   }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -79,21 +80,31 @@ class DashboardBrowserIT {
     KAFKA.produce(topics.escalationsState, "PRK|RUS", escalation("FIRING", "CRITICAL", 1));
     browser.get("http://127.0.0.1:" + web.port() + "/");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
+    JavascriptExecutor page = (JavascriptExecutor) browser;
+    String row = "tr[data-key='PRK|RUS']";
 
-    WebElement row = wait.until(d -> d.findElements(By.cssSelector("tr[data-key='PRK|RUS']")).stream()
-        .findFirst().orElse(null));
-    assertThat(row.findElement(By.cssSelector("td.status")).getText()).isEqualTo("FIRING");
-    assertThat(row.getText()).contains("CRITICAL").contains("4 categories, 6 stories");
-    WebElement evidence = row.findElement(By.cssSelector("td.evidence"));
-    assertThat(evidence.getText()).contains("<img src=x").contains("<!channel>");
-    assertThat(evidence.findElements(By.tagName("img"))).isEmpty();
-    assertThat(evidence.findElements(By.tagName("a"))).as("javascript: links are not made links").isEmpty();
-    assertThat(browser.findElement(By.id("count-CRITICAL")).getText()).isEqualTo("1");
-    assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("live");
+    wait.until(d -> d.findElement(By.cssSelector(row + " td.status")).getText().equals("FIRING"));
+    // read the row in one script so a re-render between reads cannot interleave
+    @SuppressWarnings("unchecked")
+    Map<String, Object> shown = (Map<String, Object>) page.executeScript("""
+        const row = document.querySelector(arguments[0]);
+        const evidence = row.querySelector('td.evidence');
+        return {row: row.innerText, evidence: evidence.innerText,
+                images: evidence.querySelectorAll('img').length, links: evidence.querySelectorAll('a').length,
+                critical: document.getElementById('count-CRITICAL').textContent,
+                connection: document.getElementById('connection').dataset.state};
+        """, row);
+    assertThat((String) shown.get("row")).contains("CRITICAL").contains("4 categories, 6 stories");
+    assertThat((String) shown.get("evidence")).contains("<img src=x").contains("<!channel>");
+    assertThat(((Number) shown.get("images")).intValue()).isZero();
+    assertThat(((Number) shown.get("links")).intValue()).as("javascript: links are not made links").isZero();
+    assertThat(shown.get("critical")).isEqualTo("1");
+    assertThat(shown.get("connection")).isEqualTo("live");
 
     KAFKA.produce(topics.escalationsState, "PRK|RUS", escalation("RESOLVED", "CRITICAL", 2));
-    wait.until(d -> d.findElement(By.cssSelector("tr[data-key='PRK|RUS'] td.status")).getText().equals("RESOLVED"));
-    assertThat(browser.findElement(By.id("count-RESOLVED")).getText()).isEqualTo("1");
+    wait.until(d -> d.findElement(By.cssSelector(row + " td.status")).getText().equals("RESOLVED"));
+    wait.until(d -> d.findElement(By.id("count-RESOLVED")).getText().equals("1"));
     assertThat(browser.findElement(By.id("count-CRITICAL")).getText()).isEqualTo("0");
     assertThat(browser.getTitle()).isNotEqualTo("pwned");
   }
