@@ -172,25 +172,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   /** Every escalation record on the topic so far, in offset order per key. */
   private static List<Escalation> readAll(DipwatchConfig cfg, Topics topics) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafka().bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<Escalation> all = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(props, topics.escalations.keySerde().deserializer(),
-        topics.escalations.valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topics.escalations.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        for (ConsumerRecord<String, Escalation> record : consumer.poll(Duration.ofMillis(200))) {
-          all.add(record.value());
-        }
-      }
-    }
-    return all;
+    return readAllRaw(cfg, topics.escalations.name()).stream()
+        .map(record -> topics.escalations.deserializeValue(record.value())).toList();
   }
 
   /** Every committed record on a topic so far. */
