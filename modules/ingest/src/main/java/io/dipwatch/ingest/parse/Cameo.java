@@ -1,11 +1,5 @@
 package io.dipwatch.ingest.parse;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -115,38 +109,15 @@ public final class Cameo {
 
   private static Cameo load() {
     Map<String, EventCode> events = new HashMap<>();
-    for (String[] f : rows(EVENTS)) {
+    for (String[] f : ResourceTable.rows(EVENTS, 3)) {
       List<String> categories = f[1].equals("-") ? List.of() : Arrays.stream(f[1].split(",")).map(String::strip).toList();
       events.put(f[0], new EventCode(categories, f[2]));
     }
     Map<String, String> countries = new HashMap<>();
     Map<String, String> groups = new HashMap<>();
-    for (String[] f : rows(ACTORS)) {
+    for (String[] f : ResourceTable.rows(ACTORS, 3)) {
       (f[0].equals("country") ? countries : groups).put(f[1], f[2]);
     }
     return new Cameo(Map.copyOf(events), Map.copyOf(countries), Map.copyOf(groups));
-  }
-
-  private static List<String[]> rows(String resource) {
-    List<String[]> rows = new ArrayList<>();
-    try (InputStream in = Cameo.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
-      }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] fields = line.split("\t");
-        if (fields.length != 3) {
-          throw new IllegalStateException(resource + ": expected 3 tab-separated fields in: " + line);
-        }
-        rows.add(fields);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return rows;
   }
 }

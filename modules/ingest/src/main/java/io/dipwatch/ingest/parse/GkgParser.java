@@ -18,9 +18,11 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * GDELT Global Knowledge Graph 2.1 ({@code YYYYMMDDHHMMSS.gkg.csv[.zip]}): 27 tab-separated columns per the GKG
  * 2.1 codebook, one row per article. The item is the article: id from its URL (V2DOCUMENTIDENTIFIER) like any
- * other copy of it, title from {@code <PAGE_TITLE>} in V2EXTRASXML, body listing the people, organisations and
- * places GDELT found (so the classifier can see them), themes and locations kept in {@link GdeltFields}.
- * Tone: the first value of V1.5TONE.
+ * other copy of it, title from {@code <PAGE_TITLE>} in V2EXTRASXML, body listing the people and organisations
+ * GDELT found (so the classifier can see them), themes and locations kept in {@link GdeltFields} but not in the
+ * body (a geocoded city must not read as its state, so places reach the actors only through {@link GkgActors}), actor
+ * codes from the geocoded countries, actor territories and tracked organisations ({@link GkgActors}) in
+ * {@code mappedActors}. Tone: the first value of V1.5TONE.
  */
 public final class GkgParser implements ItemParser {
   public static final String FORMAT = "gdelt-gkg";
@@ -34,8 +36,11 @@ public final class GkgParser implements ItemParser {
   static final int THEMES = 7;
   static final int ENHANCEDTHEMES = 8;
   static final int LOCATIONS = 9;
+  static final int ENHANCEDLOCATIONS = 10;
   static final int PERSONS = 11;
+  static final int ENHANCEDPERSONS = 12;
   static final int ORGANIZATIONS = 13;
+  static final int ENHANCEDORGANIZATIONS = 14;
   static final int TONE = 15;
   static final int EXTRASXML = 26;
 
@@ -43,9 +48,15 @@ public final class GkgParser implements ItemParser {
   private static final int MAX_LIST = 50;
 
   private final ParseOptions options;
+  private final GkgActors actors;
 
   public GkgParser(ParseOptions options) {
+    this(options, GkgActors.defaults());
+  }
+
+  public GkgParser(ParseOptions options, GkgActors actors) {
     this.options = options;
+    this.actors = actors;
   }
 
   @Override
@@ -85,8 +96,10 @@ public final class GkgParser implements ItemParser {
     String title = pageTitle(row.get(EXTRASXML));
     List<String> themes = themes(row.get(THEMES), row.get(ENHANCEDTHEMES));
     List<String> locations = locations(row.get(LOCATIONS));
-    List<String> persons = names(row.get(PERSONS));
-    List<String> organizations = names(row.get(ORGANIZATIONS));
+    List<String> persons = names(row.get(PERSONS), row.get(ENHANCEDPERSONS));
+    List<String> organizations = names(row.get(ORGANIZATIONS), row.get(ENHANCEDORGANIZATIONS));
+    String geocoded = GdeltField.blankToNull(row.get(ENHANCEDLOCATIONS)) != null ? row.get(ENHANCEDLOCATIONS)
+        : row.get(LOCATIONS);
     Double tone = tone(row.get(TONE));
     GdeltFields gdelt = GdeltFields.newBuilder()
         .setSourceUrl(url)
@@ -94,7 +107,7 @@ public final class GkgParser implements ItemParser {
         .setThemes(themes)
         .setLocations(locations)
         .setMappedCategories(List.of())
-        .setMappedActors(List.of())
+        .setMappedActors(actors.actors(geocoded, organizations))
         .build();
     Map<String, String> attributes = new HashMap<>();
     attributes.put("gkgRecordId", recordId);
@@ -106,7 +119,7 @@ public final class GkgParser implements ItemParser {
     return NewsItem.newBuilder()
         .setId(ItemIds.of(url, source, recordId, title, ""))
         .setTitle(title)
-        .setBody(body(persons, organizations, locations))
+        .setBody(body(persons, organizations))
         .setUrl(url)
         .setSource(source)
         .setSourceType(options.sourceType() == null ? FORMAT : options.sourceType())
@@ -157,10 +170,15 @@ public final class GkgParser implements ItemParser {
     return new ArrayList<>(out);
   }
 
-  private static List<String> names(String v1) {
+  /** V1 names ({@code a;b}), else the V2ENHANCED form without the offsets ({@code a,120;b,300}); distinct. */
+  private static List<String> names(String v1, String v2) {
     Set<String> out = new LinkedHashSet<>();
-    if (v1 != null) {
-      for (String name : v1.split(";")) {
+    boolean enhanced = (v1 == null || v1.isBlank()) && v2 != null;
+    String source = enhanced ? v2 : v1;
+    if (source != null) {
+      for (String block : source.split(";")) {
+        int comma = block.lastIndexOf(',');
+        String name = enhanced && comma >= 0 ? block.substring(0, comma) : block;
         if (!name.isBlank() && out.size() < MAX_LIST) {
           out.add(name.strip());
         }
@@ -176,16 +194,13 @@ public final class GkgParser implements ItemParser {
     return GdeltField.optionalDouble(v15.split(",", 2)[0], "V1.5TONE");
   }
 
-  private static String body(List<String> persons, List<String> organizations, List<String> locations) {
+  private static String body(List<String> persons, List<String> organizations) {
     List<String> parts = new ArrayList<>();
     if (!persons.isEmpty()) {
       parts.add("People: " + String.join(", ", persons) + ".");
     }
     if (!organizations.isEmpty()) {
       parts.add("Organisations: " + String.join(", ", organizations) + ".");
-    }
-    if (!locations.isEmpty()) {
-      parts.add("Places: " + String.join("; ", locations) + ".");
     }
     return String.join(" ", parts);
   }

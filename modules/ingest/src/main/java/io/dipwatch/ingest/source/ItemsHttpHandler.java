@@ -22,6 +22,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -31,16 +32,21 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/items}: accepts one JSON item object, a JSON array of them, or JSON lines, publishes the good
  * ones and answers {@code 202 {"accepted":n,"duplicates":d,"rejected":m,"rejects":[{"index":i,"error":...,
  * "reason":...}]}} ({@code accepted} counts new and already-known items alike; at most 100 rejects are listed).
- * Rejects are answered to the client, not parked on the dead-letter topic: the sender is there to fix them.
+ * Each reject is answered to the client (who is there to fix it) and also parked on {@code dipwatch.dlq} with its
+ * reason through {@link NewsPublisher#reject}, like every other ingest source, so that operators see bad HTTP input
+ * in the same place as bad feed or file input.
  *
  * <p>Limits: a body over {@code maxBodyBytes} gets 413 and is never held beyond the limit (a declared
- * Content-Length over it is refused before anything is parsed; the excess is discarded as it streams in). A bearer token is checked whenever one is
+ * Content-Length over it is refused before anything is parsed; the excess is discarded as it streams in); it is
+ * parked once, as a sample of its first bytes, with the reason. A bearer token is checked whenever one is
  * configured, and must be configured when the server listens beyond 127.0.0.1 ({@code requireToken}).
  */
 public final class ItemsHttpHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ItemsHttpHandler.class);
   private static final int MAX_LISTED_REJECTS = 100;
   private static final long DRAIN_CAP = 256L * 1024 * 1024;
+  /** How much of an oversized body is parked on the dead-letter topic, so that its sender can be recognised. */
+  static final int OVERSIZE_SAMPLE_BYTES = 64 * 1024;
   private static final String SOURCE = "http";
   private static final ObjectReader READER = Json.mapper().reader()
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -84,16 +90,16 @@ public final class ItemsHttpHandler implements HttpHandler {
         return;
       }
       String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-      if (declared != null && parseLong(declared) > maxBodyBytes) {
-        tooLarge(exchange);
+      long declaredLength = declared == null ? -1 : parseLong(declared);
+      if (declaredLength > maxBodyBytes) {
+        byte[] sample = exchange.getRequestBody().readNBytes(sampleLength());
+        tooLarge(exchange, sample, "request body of " + declaredLength + " bytes (Content-Length)");
         return;
       }
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      }
+      byte[] body = exchange.getRequestBody().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
       if (body.length > maxBodyBytes) {
-        tooLarge(exchange);
+        tooLarge(exchange, Arrays.copyOf(body, sampleLength()), "request body of more than " + maxBodyBytes
+            + " bytes");
         return;
       }
       respond(exchange, 202, ingest(body));
@@ -176,7 +182,7 @@ public final class ItemsHttpHandler implements HttpHandler {
 
     @Override
     public void reject(Reject reject) {
-      publisher.metrics().rejected(SOURCE, reject.errorClass());
+      publisher.reject(reject, SOURCE);
       ObjectNode r = Json.mapper().createObjectNode();
       r.put("index", index);
       r.put("error", reject.errorClass());
@@ -185,11 +191,19 @@ public final class ItemsHttpHandler implements HttpHandler {
     }
   }
 
+  private int sampleLength() {
+    return (int) Math.min(OVERSIZE_SAMPLE_BYTES, maxBodyBytes);
+  }
+
   /**
-   * Answers 413. The rest of the body is read and discarded (up to {@link #DRAIN_CAP}, through a small buffer)
-   * so that the client, still sending, gets the answer instead of a connection reset; memory use stays flat.
+   * Parks the sample of an oversized body once and answers 413. The rest of the body is read and discarded (up to
+   * {@link #DRAIN_CAP}, through a small buffer) so that the client, still sending, gets the answer instead of a
+   * connection reset; memory use stays flat.
    */
-  private void tooLarge(HttpExchange exchange) throws IOException {
+  private void tooLarge(HttpExchange exchange, byte[] sample, String what) throws IOException {
+    String reason = what + " exceeds the limit of " + maxBodyBytes + " bytes; the first " + sample.length
+        + " bytes are kept";
+    publisher.reject(new Reject(SOURCE, sample, Reject.OVERSIZE, reason), SOURCE);
     try (InputStream in = exchange.getRequestBody()) {
       byte[] buffer = new byte[16 * 1024];
       long drained = 0;

@@ -13,17 +13,23 @@ import io.dipwatch.ingest.parse.Formats;
 import io.dipwatch.ingest.parse.Reject;
 import io.dipwatch.schema.NewsItem;
 import io.dipwatch.testkit.KafkaBrokerExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ingest on a real embedded broker: no duplicates across restarts and instances, rejects on the DLQ. */
+/** Ingest on a real embedded broker: no duplicates across restarts and instances, rejects (files, HTTP) on the DLQ. */
 class IngestIT {
   @RegisterExtension
   static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
@@ -120,6 +126,48 @@ class IngestIT {
       assertThat(DeadLetters.header(r.headers(), DeadLetters.HEADER_ORIGIN)).startsWith(file.toString() + ":");
     });
     assertThat(kafka.consume(topics.newsRaw, 3, WAIT)).hasSize(3);
+  }
+
+  @Test
+  void httpRejectsAreParkedWithTheirReasonWhileAcceptedItemsArePublished() throws Exception {
+    Topics topics = freshTopics();
+    long limit = 64 * 1024;
+    HttpClient client = HttpClient.newHttpClient();
+    try (NewsPublisher publisher = connect(topics, IngestConfig.defaults());
+         LocalHttpServer server = new LocalHttpServer()) {
+      server.route("/api/items", new ItemsHttpHandler(publisher, Optional.empty(), false, limit, Fixtures.options()));
+      URI items = URI.create(server.url("/api/items"));
+      String body = "{\"title\":\"Seoul and Havana open embassies\",\"url\":\"https://example.org/kr-cu\"}\n"
+          + "{\"title\": broken\n"
+          + "{\"source\":\"example.org\"}\n"
+          + "{\"title\":\"EU extends sanctions on Russia\",\"url\":\"https://example.org/eu-ru\"}\n";
+      HttpResponse<String> mixed = client.send(HttpRequest.newBuilder(items)
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(mixed.statusCode()).isEqualTo(202);
+      HttpResponse<String> tooLarge = client.send(HttpRequest.newBuilder(items)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[(int) limit + 1])).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(tooLarge.statusCode()).isEqualTo(413);
+      publisher.flush();
+    }
+    var dead = kafka.consumeRaw(topics.dlq.name(), 3, WAIT);
+    assertThat(dead).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.HEADER_ORIGIN) + " "
+            + DeadLetters.header(r.headers(), DeadLetters.HEADER_EXCEPTION) + " "
+            + (r.value().length > 100 ? r.value().length + " bytes" : new String(r.value(), StandardCharsets.UTF_8)))
+        .as("the DLQ has three partitions and null keys, so order is not asserted")
+        .containsExactlyInAnyOrder("http#1 " + Reject.MALFORMED_JSON + " {\"title\": broken",
+            "http#2 " + Reject.EMPTY_ITEM + " {\"source\":\"example.org\"}",
+            "http " + Reject.OVERSIZE + " " + limit + " bytes");
+    assertThat(dead).allSatisfy(r -> {
+      assertThat(DeadLetters.header(r.headers(), DeadLetters.HEADER_STAGE)).isEqualTo("ingest");
+      assertThat(DeadLetters.header(r.headers(), DeadLetters.HEADER_MESSAGE)).isNotBlank();
+    });
+    assertThat(dead)
+        .filteredOn(r -> Reject.OVERSIZE.equals(DeadLetters.header(r.headers(), DeadLetters.HEADER_EXCEPTION)))
+        .singleElement().satisfies(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.HEADER_MESSAGE))
+            .contains("exceeds the limit of " + limit + " bytes"));
+    assertThat(kafka.consume(topics.newsRaw, 2, WAIT)).extracting(r -> r.value().getTitle())
+        .containsExactlyInAnyOrder("Seoul and Havana open embassies", "EU extends sanctions on Russia");
   }
 
   @Test

@@ -3,15 +3,22 @@ package io.dipwatch.ingest.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dipwatch.core.error.DeadLetters;
 import io.dipwatch.core.json.Json;
+import io.dipwatch.ingest.IngestMetrics;
 import io.dipwatch.ingest.parse.Fixtures;
+import io.dipwatch.ingest.parse.ParseOptions;
 import io.dipwatch.schema.NewsItem;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +30,17 @@ class ItemsHttpHandlerTest {
   private LocalHttpServer server;
 
   private void serve(Optional<String> token, boolean require) throws Exception {
+    serve(token, require, Fixtures.options());
+  }
+
+  private void serve(Optional<String> token, boolean require, ParseOptions options) throws Exception {
     server = new LocalHttpServer().route("/api/items",
-        new ItemsHttpHandler(t.publisher, token, require, LIMIT, Fixtures.options()));
+        new ItemsHttpHandler(t.publisher, token, require, LIMIT, options));
+  }
+
+  private double rejectedCount() {
+    return t.registry.find(IngestMetrics.REJECTED).tag("source", "http").counters().stream()
+        .mapToDouble(c -> c.count()).sum();
   }
 
   @AfterEach
@@ -71,6 +87,42 @@ class ItemsHttpHandlerTest {
 
     assertThat(t.items()).extracting(NewsItem::getTitle).containsExactly("Single", "A", "", "L1");
     assertThat(t.items()).allSatisfy(i -> assertThat(i.getSourceType()).isEqualTo("http"));
+
+    assertThat(t.deadLetters()).as("every reject answered to the client is also parked, with its reason")
+        .extracting(r -> TestPublisher.header(r, DeadLetters.HEADER_EXCEPTION) + " | "
+            + TestPublisher.header(r, DeadLetters.HEADER_MESSAGE) + " | " + new String(r.value(), UTF_8))
+        .containsExactly(
+            "empty-item | item has neither title nor body | {\"nothing\":1}",
+            "malformed-json | " + l.get("rejects").get(0).get("reason").asText() + " | {broken",
+            "bad-date | " + l.get("rejects").get(1).get("reason").asText()
+                + " | {\"title\":\"L3\",\"publishedAt\":\"2025-13-01\"}");
+    assertThat(t.deadLetters()).allSatisfy(r -> {
+      assertThat(TestPublisher.header(r, DeadLetters.HEADER_STAGE)).isEqualTo("ingest");
+      assertThat(TestPublisher.header(r, DeadLetters.HEADER_ORIGIN)).startsWith("http#");
+    });
+    assertThat(rejectedCount()).as("counted once per reject").isEqualTo(3);
+  }
+
+  @Test
+  void parksAnArrayElementThatIsNotAnItemObjectAndAnOversizeLine() throws Exception {
+    int maxItem = 1000;
+    serve(Optional.empty(), false, Fixtures.options().withMaxItemBytes(maxItem));
+    JsonNode array = json(post("[{\"title\":\"kept\"}, 42, \"text\"]"));
+    assertThat(array.get("rejects")).extracting(r -> r.get("index").asInt() + ":" + r.get("error").asText())
+        .containsExactly("1:malformed-json", "2:malformed-json");
+    String huge = "{\"title\":\"" + "x".repeat(maxItem) + "\"}";
+    JsonNode lines = json(post("{\"title\":\"first\"}\n" + huge + "\n"));
+    assertThat(lines.get("rejects").get(0).get("error").asText()).isEqualTo("oversize");
+
+    assertThat(t.items()).extracting(NewsItem::getTitle).containsExactly("kept", "first");
+    assertThat(t.deadLetters()).extracting(r -> TestPublisher.header(r, DeadLetters.HEADER_ORIGIN) + " "
+            + TestPublisher.header(r, DeadLetters.HEADER_EXCEPTION) + " "
+            + TestPublisher.header(r, DeadLetters.HEADER_MESSAGE))
+        .containsExactly("http#1 malformed-json expected a JSON object, got number",
+            "http#2 malformed-json expected a JSON object, got string",
+            "http#1 oversize item of " + huge.length() + " bytes exceeds the limit of " + maxItem + " bytes");
+    assertThat(t.deadLetters().get(2).value()).as("an oversize line is parked as its bounded prefix")
+        .hasSizeLessThanOrEqualTo(huge.length());
   }
 
   @Test
@@ -111,6 +163,19 @@ class ItemsHttpHandlerTest {
     assertThat(declared.statusCode()).isEqualTo(413);
     assertThat(json(declared).get("error").asText()).contains("exceeds the limit");
     assertThat(t.items()).isEmpty();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> t.deadLetters().size() == 2);
+    assertThat(t.deadLetters()).as("each refused body is parked once, as a truncated sample with its reason")
+        .allSatisfy(r -> {
+          assertThat(TestPublisher.header(r, DeadLetters.HEADER_EXCEPTION)).isEqualTo("oversize");
+          assertThat(TestPublisher.header(r, DeadLetters.HEADER_MESSAGE)).contains("exceeds the limit of " + LIMIT);
+          assertThat(r.value()).hasSize(ItemsHttpHandler.OVERSIZE_SAMPLE_BYTES);
+        });
+    assertThat(TestPublisher.header(t.deadLetters().get(0), DeadLetters.HEADER_MESSAGE))
+        .startsWith("request body of more than " + LIMIT + " bytes");
+    assertThat(TestPublisher.header(t.deadLetters().get(1), DeadLetters.HEADER_MESSAGE))
+        .startsWith("request body of " + (LIMIT + 1) + " bytes (Content-Length)");
+    assertThat(t.deadLetters().get(0).value()).containsOnly((byte) 'a');
   }
 
   @Test
