@@ -3,9 +3,8 @@ package io.dipwatch.classify.stream;
 import io.dipwatch.classify.ClassifyConfig;
 import io.dipwatch.classify.rules.GazetteerSpec;
 import io.dipwatch.classify.rules.TaxonomySpec;
-import io.dipwatch.classify.story.StoryIndex;
+import io.dipwatch.classify.story.BandsSerde;
 import io.dipwatch.core.serde.DipwatchSerdes;
-import io.dipwatch.core.serde.JsonSerde;
 import io.dipwatch.core.topic.Topics;
 import io.dipwatch.schema.ClassifiedEvent;
 import org.apache.kafka.common.serialization.Serdes;
@@ -39,7 +38,7 @@ public final class ClassifyStreams {
         () -> new RulesStoreUpdater(RULES_STORE));
 
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(),
-        new JsonSerde<>(StoryIndex.Bands.class)));
+        new BandsSerde()));
 
     KStream<String, ClassifiedEvent> items = builder
         .stream(topics.newsRaw.name(), topics.newsRaw.consumed())
