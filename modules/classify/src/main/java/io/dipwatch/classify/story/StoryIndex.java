@@ -57,8 +57,12 @@ public final class StoryIndex {
     }
     Entry best = null;
     int bestDistance = Integer.MAX_VALUE;
+    String[] keys = new String[bandCount];
+    Bands[] read = new Bands[bandCount];
     for (int i = 0; i < bandCount; i++) {
-      Bands bands = store.get(key(i, fp.band(i, bandCount)));
+      keys[i] = key(i, fp.band(i, bandCount));
+      read[i] = store.get(keys[i]);
+      Bands bands = read[i];
       if (bands == null) {
         continue;
       }
@@ -77,8 +81,7 @@ public final class StoryIndex {
     String storyId = best == null ? itemId : best.storyId();
     Entry mine = new Entry(fp.bits(), fp.shingles(), storyId, timestamp);
     for (int i = 0; i < bandCount; i++) {
-      String key = key(i, fp.band(i, bandCount));
-      Bands bands = store.get(key);
+      Bands bands = read[i];
       List<Entry> entries = new ArrayList<>();
       entries.add(mine);
       if (bands != null) {
@@ -90,7 +93,7 @@ public final class StoryIndex {
         }
       }
       entries.sort(Comparator.comparingLong(Entry::lastSeen).reversed());
-      store.put(key, new Bands(entries.size() > maxPerBand ? entries.subList(0, maxPerBand) : entries));
+      store.put(keys[i], new Bands(entries.size() > maxPerBand ? entries.subList(0, maxPerBand) : entries));
     }
     return storyId;
   }
