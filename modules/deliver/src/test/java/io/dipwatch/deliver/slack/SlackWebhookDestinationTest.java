@@ -141,12 +141,14 @@ class SlackWebhookDestinationTest {
     }
     List<FakeSlack.Request> requests = slack.requests(PATH);
     assertThat(requests).hasSize(6);
-    // Permits come one per 200 ms period: the first at once, each later one at the start of a new period.
+    // Permits come one per 200 ms period: the first at once, each later one at the start of a new period. Messages
+    // 2 to 6 span four periods (800 ms); arrival times on a loaded machine jitter, so the bounds leave room for it
+    // while an unsmoothed burst (all six within a few milliseconds) still fails them.
     long span = Duration.ofNanos(requests.get(5).arrivedNanos() - requests.get(1).arrivedNanos()).toMillis();
-    assertThat(span).as("messages 2 to 6 start four new periods").isGreaterThanOrEqualTo(700);
+    assertThat(span).as("messages 2 to 6 start four new periods").isGreaterThanOrEqualTo(600);
     for (int i = 2; i < requests.size(); i++) {
       long gap = Duration.ofNanos(requests.get(i).arrivedNanos() - requests.get(i - 1).arrivedNanos()).toMillis();
-      assertThat(gap).as("no two messages in one period").isGreaterThanOrEqualTo(100);
+      assertThat(gap).as("no two messages in one period").isGreaterThanOrEqualTo(80);
     }
   }
 }
