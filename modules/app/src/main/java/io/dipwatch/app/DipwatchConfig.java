@@ -89,6 +89,10 @@ public record DipwatchConfig(
     return new DipwatchConfig(kafka, http, ingest, classify, escalate, settings);
   }
 
+  public DipwatchConfig withEscalate(EscalationConfig settings) {
+    return new DipwatchConfig(kafka, http, ingest, classify, settings, deliver);
+  }
+
   public DipwatchConfig withClassify(ClassifyConfig settings) {
     return new DipwatchConfig(kafka, http, ingest, settings, escalate, deliver);
   }

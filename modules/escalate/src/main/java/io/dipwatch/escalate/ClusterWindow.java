@@ -1,183 +1,189 @@
 package io.dipwatch.escalate;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.dipwatch.escalate.ClusterState.Copy;
+import io.dipwatch.schema.Escalation;
 import io.dipwatch.schema.EvidenceItem;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The copies inside each cluster key's window, kept so that taking one in or letting one go costs a few store
- * operations whatever the key's size (a hot pair holds up to {@code maxCopiesPerKey} copies; rewriting them all
- * on every event made a busy key quadratic). Each copy is its own entry, keyed by key, event time and arrival
- * sequence, so the copies leaving the window are a range scan from the front; per-story tallies, multiplicities
- * of sources and an evidence ranking are updated as copies come and go, so the {@link ClusterState} summary,
- * levels, score and evidence never need the whole window. Copies always leave oldest first (by time, then
- * arrival), which keeps a story's earliest copy and its last time cheap to maintain.
+ * The copies inside each cluster key's window. What is stored is only what cannot be derived: each copy as its
+ * own entry of {@value EscalateTopology#COPY_STORE} ({@code key␟time+seq}, so a key's copies are one range in
+ * time order; {@code ␟} is U+001F, which no key contains; times and sequences are fixed-width hex of the
+ * sign-flipped value, so byte order is numeric order), and the key's {@link ClusterState} summary (counts,
+ * baseline, throttle flag, timer). Everything derived from the copies, the per-story tallies, sources, the
+ * item index for redeliveries and the evidence ranking, is rebuilt in memory from that range the first time a
+ * key is touched, and kept up to date as copies come and go; so taking one in costs one put of the copy and
+ * one of the summary, and letting one go one delete, whatever the key's size.
  *
- * <p>Store keys ({@code ␟} is U+001F, which no key, story, item or source id contains; times and sequences are
- * fixed-width hex of the sign-flipped value, so byte order is numeric order):
- * <ul>
- *   <li>{@value EscalateTopology#COPY_STORE}: {@code key␟time+seq} to the copy
- *   <li>{@value EscalateTopology#STORY_STORE}: {@code key␟story} to its {@link StoryTally} (with its earliest copy)
- *   <li>{@value EscalateTopology#SOURCE_COUNT_STORE}: {@code key␟c␟source} copies per source in the window,
- *       {@code key␟s␟story␟source} copies per source of one story
- *   <li>{@value EscalateTopology#INDEX_STORE}: {@code key␟i␟item} to the item's {@code time+seq} (redeliveries),
- *       {@code key␟f␟story␟time+seq} one entry per copy of a story (its next earliest copy), and
- *       {@code key␟r␟rank␟story} the evidence ranking (most categories, most sources, latest, story id)
- * </ul>
+ * <p>The stores stay the only source of truth: every change is written to them as it is made in memory, the
+ * in-memory views are dropped whenever the processor is (re)initialised (restart, rebalance, aborted
+ * transaction), and least recently used keys are dropped once more than {@code memoryCopies} copies are held,
+ * to be rebuilt from the stores when next needed. Entries are removed with {@code put(key, null)}, which unlike
+ * {@code delete} does not read and decode the value it removes.
  */
 final class ClusterWindow {
   private static final char SEP = '\u001f';
   private static final String AFTER_HEX = "~";
-  private static final String NO_REF = "";
 
-  /** All copies of one story in a key's window, reduced to what ranking and evidence need. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
-      getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-  static final class StoryTally {
-    int copies;
-    int sources;
-    long lastAt;
-    /** {@code time+seq} of the story's earliest copy, whose title and link stand for it in evidence. */
-    String first = NO_REF;
-    /** That copy, kept here so evidence reads one entry per story. */
-    Copy firstCopy;
-    TreeMap<String, Integer> copiesPerCategory = new TreeMap<>();
+  /** Where a copy sits in its key's window: event time, then arrival. */
+  record Slot(long at, long seq) implements Comparable<Slot> {
+    @Override
+    public int compareTo(Slot o) {
+      int byTime = Long.compare(at, o.at);
+      return byTime != 0 ? byTime : Long.compare(seq, o.seq);
+    }
   }
 
-  private final KeyValueStore<String, ClusterState> summaries;
-  private final KeyValueStore<String, Copy> copies;
-  private final KeyValueStore<String, StoryTally> stories;
-  private final KeyValueStore<String, Integer> sourceCounts;
-  private final KeyValueStore<String, String> index;
+  /** All copies of one story in a key's window (in memory only). */
+  static final class Story {
+    final String id;
+    final TreeMap<Slot, Copy> copies = new TreeMap<>();
+    final Map<String, Integer> copiesPerSource = new HashMap<>();
+    final TreeMap<String, Integer> copiesPerCategory = new TreeMap<>();
 
-  ClusterWindow(ProcessorContext<?, ?> context) {
-    summaries = context.getStateStore(EscalateTopology.CLUSTER_STORE);
-    copies = context.getStateStore(EscalateTopology.COPY_STORE);
-    stories = context.getStateStore(EscalateTopology.STORY_STORE);
-    sourceCounts = context.getStateStore(EscalateTopology.SOURCE_COUNT_STORE);
-    index = context.getStateStore(EscalateTopology.INDEX_STORE);
+    Story(String id) {
+      this.id = id;
+    }
+
+    /** The earliest copy, whose title and link stand for the story in evidence. */
+    Copy first() {
+      return copies.firstEntry().getValue();
+    }
+
+    long lastAt() {
+      return copies.lastKey().at();
+    }
   }
 
-  /** The key's summary; a new one when the key holds nothing. */
-  ClusterState summary(String key) {
-    ClusterState state = summaries.get(key);
-    return state == null ? new ClusterState() : state;
-  }
+  /** Most categories first, then most sources, then the latest, then by story id. */
+  static final Comparator<Story> RANK = Comparator.comparingInt((Story s) -> -s.copiesPerCategory.size())
+      .thenComparingInt(s -> -s.copiesPerSource.size())
+      .thenComparingLong(s -> -s.lastAt())
+      .thenComparing(s -> s.id);
 
-  /** The stored summary, or null when the key holds nothing. */
-  ClusterState storedSummary(String key) {
-    return summaries.get(key);
-  }
+  /** One key's window as held in memory: its summary, copies in order and what is derived from them. */
+  final class Cluster {
+    final String key;
+    private ClusterState state;
+    private final TreeMap<Slot, Copy> copies = new TreeMap<>();
+    private final Map<String, Slot> items = new HashMap<>();
+    private final Map<String, Story> stories = new HashMap<>();
+    /** The stories in evidence order ({@link #RANK}); a story leaves it while its tallies change. */
+    private final TreeSet<Story> ranking = new TreeSet<>(RANK);
+    private final Map<String, Integer> copiesPerSource = new HashMap<>();
+    private Escalation last;
+    private boolean lastLoaded;
 
-  void save(String key, ClusterState state) {
-    summaries.put(key, state);
-  }
+    private Cluster(String key, ClusterState state) {
+      this.key = key;
+      this.state = state;
+    }
 
-  /** Forgets the key's summary; only once its window is empty, so nothing else of it remains. */
-  void delete(String key) {
-    summaries.delete(key);
-  }
+    /** The key's summary; a new (unsaved) one when the key holds nothing. */
+    ClusterState state() {
+      if (state == null) {
+        state = new ClusterState();
+      }
+      return state;
+    }
 
-  /** Whether the window, as of {@code now}, holds this item (a redelivery); cheap and changes nothing. */
-  boolean holds(String key, String itemId, long now, long windowMs) {
-    String ref = index.get(itemKey(key, itemId));
-    return ref != null && timeOf(ref) > now - windowMs;
-  }
+    /** Whether anything of the key is stored. */
+    boolean isStored() {
+      return state != null;
+    }
 
-  /** Lets go of every copy no longer inside {@code (now - window, now]}, oldest first. */
-  void evict(String key, ClusterState state, long now, long windowMs) {
-    long limit = now - windowMs;
-    while (state.copies > 0 && state.firstAt <= limit) {
-      List<KeyValue<String, Copy>> leaving = new ArrayList<>();
-      try (KeyValueIterator<String, Copy> it =
-               copies.range(copyKey(key, state.firstAt, 0), key + SEP + hex(limit) + "ffffffffffffffff")) {
-        while (it.hasNext() && leaving.size() < 512) {
-          leaving.add(it.next());
+    /** The key's last lifecycle record (from {@value EscalateTopology#CURRENT_STORE}), or null. */
+    Escalation last() {
+      if (!lastLoaded) {
+        last = current.get(key);
+        lastLoaded = true;
+      }
+      return last;
+    }
+
+    /** Remembers the record just written to {@value EscalateTopology#CURRENT_STORE}. */
+    void emitted(Escalation record) {
+      last = record;
+      lastLoaded = true;
+    }
+
+    /** Whether the window, as of {@code now}, holds this item (a redelivery); changes nothing. */
+    boolean holds(String itemId, long now, long windowMs) {
+      Slot slot = items.get(itemId);
+      return slot != null && slot.at() > now - windowMs;
+    }
+
+    /** Lets go of every copy no longer inside {@code (now - window, now]}, oldest first. */
+    void evict(long now, long windowMs) {
+      long limit = now - windowMs;
+      while (!copies.isEmpty() && copies.firstKey().at() <= limit) {
+        removeOldest();
+      }
+    }
+
+    /** Drops the oldest copies until at most {@code maxCopies} remain. */
+    void trim(int maxCopies) {
+      while (copies.size() > maxCopies) {
+        removeOldest();
+      }
+    }
+
+    /** Takes in a copy; the caller has checked the window does not hold its item yet. */
+    void add(Copy copy) {
+      ClusterState s = state();
+      Slot slot = new Slot(copy.at(), s.nextSeq++);
+      copyStore.put(copyKey(key, slot), copy);
+      Copy replaced = copies.put(slot, copy);
+      if (replaced != null) {
+        throw new IllegalStateException("cluster " + key + " reused slot " + slot);
+      }
+      items.put(copy.itemId(), slot);
+      heldCopies++;
+
+      Story story = stories.get(copy.storyId());
+      if (story == null) {
+        story = new Story(copy.storyId());
+        stories.put(copy.storyId(), story);
+        s.stories++;
+        s.countNewStory(copy.at());
+      } else {
+        ranking.remove(story);
+      }
+      story.copies.put(slot, copy);
+      for (String category : copy.categories()) {
+        story.copiesPerCategory.merge(category, 1, Integer::sum);
+        s.copiesPerCategory.merge(category, 1, Integer::sum);
+      }
+      story.copiesPerSource.merge(copy.source(), 1, Integer::sum);
+      ranking.add(story);
+      if (copiesPerSource.merge(copy.source(), 1, Integer::sum) == 1) {
+        s.sources++;
+      }
+      s.firstAt = copies.firstKey().at();
+      s.lastAt = s.copies == 0 ? copy.at() : Math.max(s.lastAt, copy.at());
+      s.copies++;
+    }
+
+    /** The {@code max} best-ranked stories, each shown by its earliest copy. */
+    List<EvidenceItem> evidence(int max) {
+      List<EvidenceItem> items = new ArrayList<>(Math.min(max, ranking.size()));
+      for (Story story : ranking) {
+        if (items.size() >= max) {
+          break;
         }
-      }
-      if (leaving.isEmpty()) {
-        throw new IllegalStateException("cluster " + key + " counts " + state.copies
-            + " copies but none is stored from " + state.firstAt);
-      }
-      for (KeyValue<String, Copy> copy : leaving) {
-        remove(key, state, copy.key.substring(key.length() + 1), copy.value);
-      }
-      refreshFirst(key, state, timeOf(leaving.get(leaving.size() - 1).key.substring(key.length() + 1)));
-    }
-  }
-
-  /** Drops the oldest copies until at most {@code maxCopies} remain. */
-  void trim(String key, ClusterState state, int maxCopies) {
-    while (state.copies > maxCopies) {
-      KeyValue<String, Copy> oldest;
-      try (KeyValueIterator<String, Copy> it =
-               copies.range(copyKey(key, state.firstAt, 0), key + SEP + AFTER_HEX)) {
-        oldest = it.next();
-      }
-      remove(key, state, oldest.key.substring(key.length() + 1), oldest.value);
-      refreshFirst(key, state, oldest.value.at());
-    }
-  }
-
-  /** Takes in a copy; the caller has checked the window does not hold its item yet. */
-  void add(String key, ClusterState state, Copy copy) {
-    String ref = hex(copy.at()) + hex(state.nextSeq++);
-    copies.put(key + SEP + ref, copy);
-    index.put(itemKey(key, copy.itemId()), ref);
-    index.put(storyCopyKey(key, copy.storyId(), ref), copy.itemId());
-
-    String storyKey = key + SEP + copy.storyId();
-    StoryTally story = stories.get(storyKey);
-    String rankBefore = null;
-    if (story == null) {
-      story = new StoryTally();
-      state.stories++;
-      state.countNewStory(copy.at());
-    } else {
-      rankBefore = rankKey(key, copy.storyId(), story);
-    }
-    story.copies++;
-    for (String category : copy.categories()) {
-      story.copiesPerCategory.merge(category, 1, Integer::sum);
-      state.copiesPerCategory.merge(category, 1, Integer::sum);
-    }
-    if (increment(storySourceKey(key, copy.storyId(), copy.source())) == 1) {
-      story.sources++;
-    }
-    if (story.first.isEmpty() || copy.at() < timeOf(story.first)) {
-      story.first = ref;
-      story.firstCopy = copy;
-    }
-    story.lastAt = story.copies == 1 ? copy.at() : Math.max(story.lastAt, copy.at());
-    stories.put(storyKey, story);
-    rerank(key, copy.storyId(), rankBefore, rankKey(key, copy.storyId(), story));
-
-    if (increment(clusterSourceKey(key, copy.source())) == 1) {
-      state.sources++;
-    }
-    state.firstAt = state.copies == 0 ? copy.at() : Math.min(state.firstAt, copy.at());
-    state.lastAt = state.copies == 0 ? copy.at() : Math.max(state.lastAt, copy.at());
-    state.copies++;
-  }
-
-  /** The {@code max} best-ranked stories, each shown by its earliest copy. */
-  List<EvidenceItem> evidence(String key, int max) {
-    List<EvidenceItem> items = new ArrayList<>();
-    String ranks = key + SEP + "r" + SEP;
-    try (KeyValueIterator<String, String> it = index.range(ranks, ranks + AFTER_HEX)) {
-      while (it.hasNext() && items.size() < max) {
-        String storyId = it.next().value;
-        StoryTally story = stories.get(key + SEP + storyId);
-        Copy c = story.firstCopy;
+        Copy c = story.first();
         items.add(EvidenceItem.newBuilder()
             .setId(c.itemId())
             .setTitle(c.title() == null ? "" : c.title())
@@ -186,119 +192,155 @@ final class ClusterWindow {
             .setCategories(new ArrayList<>(story.copiesPerCategory.keySet()))
             .build());
       }
+      return items;
     }
-    return items;
-  }
 
-  /** Lets go of the window's oldest copy (so also its story's earliest one). */
-  private void remove(String key, ClusterState state, String ref, Copy copy) {
-    copies.delete(key + SEP + ref);
-    index.delete(itemKey(key, copy.itemId()));
-    index.delete(storyCopyKey(key, copy.storyId(), ref));
+    /** Stores the summary. */
+    void save() {
+      summaries.put(key, state());
+    }
 
-    String storyKey = key + SEP + copy.storyId();
-    StoryTally story = stories.get(storyKey);
-    String rankBefore = rankKey(key, copy.storyId(), story);
-    story.copies--;
-    for (String category : copy.categories()) {
-      decrement(story.copiesPerCategory, category);
-      decrement(state.copiesPerCategory, category);
+    /** Forgets the key's summary; only once its window is empty, so nothing else of it remains stored. */
+    void delete() {
+      summaries.put(key, null);
+      state = null;
+      clusters.remove(key);
     }
-    if (decrement(storySourceKey(key, copy.storyId(), copy.source())) == 0) {
-      story.sources--;
-    }
-    if (story.copies == 0) {
-      stories.delete(storyKey);
-      index.delete(rankBefore);
-      state.stories--;
-    } else {
-      String from = storyCopyKey(key, copy.storyId(), ref);
-      try (KeyValueIterator<String, String> it = index.range(from, storyCopyKey(key, copy.storyId(), AFTER_HEX))) {
-        story.first = it.next().key.substring(from.length() - ref.length());
+
+    private void removeOldest() {
+      Map.Entry<Slot, Copy> oldest = copies.pollFirstEntry();
+      Slot slot = oldest.getKey();
+      Copy copy = oldest.getValue();
+      ClusterState s = state();
+      copyStore.put(copyKey(key, slot), null);
+      items.remove(copy.itemId(), slot);
+      heldCopies--;
+
+      Story story = stories.get(copy.storyId());
+      ranking.remove(story);
+      story.copies.remove(slot);
+      for (String category : copy.categories()) {
+        decrement(story.copiesPerCategory, category);
+        decrement(s.copiesPerCategory, category);
       }
-      story.firstCopy = copies.get(key + SEP + story.first);
-      stories.put(storyKey, story);
-      rerank(key, copy.storyId(), rankBefore, rankKey(key, copy.storyId(), story));
+      decrement(story.copiesPerSource, copy.source());
+      if (story.copies.isEmpty()) {
+        stories.remove(copy.storyId());
+        s.stories--;
+      } else {
+        ranking.add(story);
+      }
+      if (decrement(copiesPerSource, copy.source()) == 0) {
+        s.sources--;
+      }
+      s.copies--;
+      if (copies.isEmpty()) {
+        s.firstAt = 0;
+        s.lastAt = 0;
+      } else {
+        s.firstAt = copies.firstKey().at();
+      }
     }
 
-    if (decrement(clusterSourceKey(key, copy.source())) == 0) {
-      state.sources--;
+    /** Rebuilds what is derived from the stored copies. */
+    private void load() {
+      String from = key + SEP;
+      try (KeyValueIterator<String, Copy> it = copyStore.range(from, from + AFTER_HEX)) {
+        while (it.hasNext()) {
+          KeyValue<String, Copy> kv = it.next();
+          String ref = kv.key.substring(from.length());
+          Slot slot = new Slot(unhex(ref.substring(0, 16)), unhex(ref.substring(16)));
+          Copy copy = kv.value;
+          copies.put(slot, copy);
+          items.put(copy.itemId(), slot);
+          Story story = stories.computeIfAbsent(copy.storyId(), Story::new);
+          story.copies.put(slot, copy);
+          for (String category : copy.categories()) {
+            story.copiesPerCategory.merge(category, 1, Integer::sum);
+          }
+          story.copiesPerSource.merge(copy.source(), 1, Integer::sum);
+          copiesPerSource.merge(copy.source(), 1, Integer::sum);
+        }
+      }
+      ranking.addAll(stories.values());
+      heldCopies += copies.size();
+      if (state != null && state.copies != copies.size()) {
+        throw new IllegalStateException("cluster " + key + " counts " + state.copies + " copies but "
+            + copies.size() + " are stored");
+      }
     }
-    state.copies--;
-  }
 
-  /** After copies left from the front: the time of the oldest remaining copy, searched from {@code from}. */
-  private void refreshFirst(String key, ClusterState state, long from) {
-    if (state.copies == 0) {
-      state.firstAt = 0;
-      state.lastAt = 0;
-      return;
-    }
-    try (KeyValueIterator<String, Copy> it = copies.range(copyKey(key, from, 0), key + SEP + AFTER_HEX)) {
-      state.firstAt = it.next().value.at();
+    private void unload() {
+      heldCopies -= copies.size();
     }
   }
 
-  private void rerank(String key, String storyId, String before, String after) {
-    if (after.equals(before)) {
-      return;
+  private final KeyValueStore<String, ClusterState> summaries;
+  private final KeyValueStore<String, Copy> copyStore;
+  private final KeyValueStore<String, Escalation> current;
+  private final int memoryCopies;
+  /** Keys held in memory, least recently used first. */
+  private final LinkedHashMap<String, Cluster> clusters = new LinkedHashMap<>(64, 0.75f, true);
+  private long heldCopies;
+
+  ClusterWindow(ProcessorContext<?, ?> context, int memoryCopies) {
+    summaries = context.getStateStore(EscalateTopology.CLUSTER_STORE);
+    copyStore = context.getStateStore(EscalateTopology.COPY_STORE);
+    current = context.getStateStore(EscalateTopology.CURRENT_STORE);
+    this.memoryCopies = memoryCopies;
+  }
+
+  /** The key's window, loaded from the stores unless already held. */
+  Cluster open(String key) {
+    Cluster cluster = clusters.get(key);
+    if (cluster == null) {
+      cluster = new Cluster(key, summaries.get(key));
+      if (cluster.state != null) {
+        cluster.load();
+      }
+      clusters.put(key, cluster);
     }
-    if (before != null) {
-      index.delete(before);
+    return cluster;
+  }
+
+  /** The key's window if anything of it is stored, else null. */
+  Cluster stored(String key) {
+    Cluster cluster = open(key);
+    if (!cluster.isStored()) {
+      clusters.remove(key);
+      return null;
     }
-    index.put(after, storyId);
+    return cluster;
   }
 
-  private int increment(String countKey) {
-    Integer n = sourceCounts.get(countKey);
-    int next = n == null ? 1 : n + 1;
-    sourceCounts.put(countKey, next);
-    return next;
-  }
-
-  private int decrement(String countKey) {
-    Integer n = sourceCounts.get(countKey);
-    int next = n == null ? 0 : n - 1;
-    if (next <= 0) {
-      sourceCounts.delete(countKey);
-    } else {
-      sourceCounts.put(countKey, next);
+  /** Drops least recently used keys from memory (never {@code keep}) while more than the budget is held. */
+  void shrink(String keep) {
+    Iterator<Cluster> it = clusters.values().iterator();
+    while ((heldCopies > memoryCopies || clusters.size() > memoryCopies) && it.hasNext()) {
+      Cluster eldest = it.next();
+      if (!eldest.key.equals(keep)) {
+        eldest.unload();
+        it.remove();
+      }
     }
-    return Math.max(next, 0);
   }
 
-  private static void decrement(TreeMap<String, Integer> counts, String category) {
-    counts.computeIfPresent(category, (c, n) -> n > 1 ? n - 1 : null);
+  /** Copies held in memory (for tests and the bound). */
+  long heldCopies() {
+    return heldCopies;
   }
 
-  private static String copyKey(String key, long at, long seq) {
-    return key + SEP + hex(at) + hex(seq);
+  private static int decrement(Map<String, Integer> counts, String name) {
+    Integer left = counts.computeIfPresent(name, (c, n) -> n > 1 ? n - 1 : null);
+    return left == null ? 0 : left;
   }
 
-  private static String itemKey(String key, String itemId) {
-    return key + SEP + "i" + SEP + itemId;
+  private static String copyKey(String key, Slot slot) {
+    return key + SEP + hex(slot.at()) + hex(slot.seq());
   }
 
-  private static String storyCopyKey(String key, String storyId, String ref) {
-    return key + SEP + "f" + SEP + storyId + SEP + ref;
-  }
-
-  private static String clusterSourceKey(String key, String source) {
-    return key + SEP + "c" + SEP + source;
-  }
-
-  private static String storySourceKey(String key, String storyId, String source) {
-    return key + SEP + "s" + SEP + storyId + SEP + source;
-  }
-
-  /** Most categories first, then most sources, then the latest, then by story id. */
-  private static String rankKey(String key, String storyId, StoryTally story) {
-    return key + SEP + "r" + SEP + hex(~(long) story.copiesPerCategory.size()) + hex(~(long) story.sources)
-        + hex(~story.lastAt) + SEP + storyId;
-  }
-
-  private static long timeOf(String ref) {
-    return Long.parseUnsignedLong(ref.substring(0, 16), 16) ^ Long.MIN_VALUE;
+  private static long unhex(String digits) {
+    return Long.parseUnsignedLong(digits, 16) ^ Long.MIN_VALUE;
   }
 
   /** 16 hex digits whose string order is the numeric order of {@code value}. */

@@ -45,13 +45,14 @@ public final class EscalateTopology {
   public static final String REPARTITION = "escalate-by-cluster-key";
   /** Per key: the window's counts, baseline, throttle flag and timer ({@link ClusterState}). */
   public static final String CLUSTER_STORE = "escalate-cluster-summaries";
-  /** The window's item copies, one entry each, in time order per key ({@link ClusterWindow}). */
+  /**
+   * The window's item copies, one entry each, in time order per key; stories, sources, redeliveries and the
+   * evidence ranking are derived from them ({@link ClusterWindow}).
+   */
   public static final String COPY_STORE = "escalate-copies";
-  public static final String STORY_STORE = "escalate-stories";
-  public static final String SOURCE_COUNT_STORE = "escalate-source-counts";
-  /** Redeliveries, each story's copies in order and the evidence ranking ({@link ClusterWindow}). */
-  public static final String INDEX_STORE = "escalate-window-index";
   public static final String TIMER_STORE = "escalate-timers";
+  /** Events ahead of the release time, waiting to be taken in in event-time order ({@link LifecycleProcessor}). */
+  public static final String EARLY_STORE = "escalate-early-events";
   public static final String WATERMARK_STORE = "escalate-watermarks";
   public static final String CURRENT_STORE = "escalate-current";
   /** Lifecycle records by {@link #historyKey}: a key's last {@code historyPerKey} versions. */
@@ -73,6 +74,7 @@ public final class EscalateTopology {
   public static Properties streamsProperties(KafkaSettings kafka, Topics topics, EscalationConfig config,
       HostInfo applicationServer) {
     Properties props = StreamsProps.forStage(kafka, topics, STAGE);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
     props.put(BoundedRocksDbConfig.MEMORY_BYTES_CONFIG, Long.toString(config.rocksDbMemoryBytes()));
     if (applicationServer != null) {
@@ -127,8 +129,9 @@ public final class EscalateTopology {
 
   /**
    * The lifecycle processor with its changelogged stores (bounded: evicted with the window, capped per key;
-   * cached, so a hot key's summary and tallies reach RocksDB and the changelog once per commit, not per event);
-   * {@code inputs} is the number of input partitions (of classified and ticks) whose watermarks it awaits.
+   * the summaries and timers cached, so a hot key's summary reaches RocksDB and the changelog once per commit,
+   * not per event); {@code inputs} is the number of input partitions (of classified and ticks) whose watermarks
+   * it awaits.
    */
   static ProcessorSupplier<String, Signal, String, Emission> lifecycle(EscalationConfig config, int inputs) {
     long retainMs = config.window().plus(config.grace()).toMillis();
@@ -145,14 +148,11 @@ public final class EscalateTopology {
         return new LinkedHashSet<>(List.of(
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLUSTER_STORE), Serdes.String(),
                 new JsonSerde<>(ClusterState.class)).withLoggingEnabled(evicting).withCachingEnabled(),
+            // written once and deleted once per copy, read only to rebuild a key's view: a cache saves nothing
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COPY_STORE), Serdes.String(),
+                new JsonSerde<>(ClusterState.Copy.class)).withLoggingEnabled(evicting).withCachingDisabled(),
+            Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EARLY_STORE), Serdes.String(),
                 new JsonSerde<>(ClusterState.Copy.class)).withLoggingEnabled(evicting).withCachingEnabled(),
-            Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(),
-                new JsonSerde<>(ClusterWindow.StoryTally.class)).withLoggingEnabled(evicting).withCachingEnabled(),
-            Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_COUNT_STORE), Serdes.String(),
-                Serdes.Integer()).withLoggingEnabled(evicting).withCachingEnabled(),
-            Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE), Serdes.String(),
-                Serdes.String()).withLoggingEnabled(evicting).withCachingEnabled(),
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(),
                 Serdes.String()).withLoggingEnabled(evicting).withCachingEnabled(),
             Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WATERMARK_STORE), Serdes.String(),

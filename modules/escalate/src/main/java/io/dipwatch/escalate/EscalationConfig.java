@@ -13,6 +13,11 @@ import java.util.List;
  * @param grace how far behind the watermark an item may arrive and still count; beyond it, it is parked
  * @param futureTolerance how far ahead of the wall clock an item may be dated; beyond it, it is parked
  * @param updateThrottle at most one UPDATED per key per this much event time
+ * @param reorderDelay how far behind the watermark events are taken in and timers fire, in event-time order;
+ *     events arriving later than that (but within the grace) are taken in at once, at that time. Zero suits a
+ *     live feed (the watermark is the wall clock, so nothing waits beyond the next tick); set to the grace (as a
+ *     replay of a file should), the same input always gives the same records however its items interleave
+ *     across partitions, at the cost of holding up to a grace of events in {@code escalate-early-events}
  * @param watermarkEvery event-time spacing of the watermark ticks each input task multicasts to every partition
  * @param tickerInterval wall-clock period of {@link Ticker}'s ticks
  * @param baselineWeeks trailing weeks (before the window) whose story counts form a key's baseline
@@ -24,6 +29,10 @@ import java.util.List;
  * @param maxActorsPerEvent cap on state/territory actors that form keys per event (most mentioned kept)
  * @param organisations actor codes that never form keys
  * @param rocksDbMemoryBytes total RocksDB block cache + memtable budget per instance
+ * @param memoryCopies per task, how many window copies (with what is derived from them) are held in memory
+ *     beside the stores; least recently used keys beyond it are rebuilt from the stores when next needed
+ * @param commitInterval how often escalate commits (and so how long lifecycle records may wait to become
+ *     visible to read_committed consumers); each exactly-once commit flushes the stores and their changelogs
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EscalationConfig(
@@ -31,6 +40,7 @@ public record EscalationConfig(
     Duration grace,
     Duration futureTolerance,
     Duration updateThrottle,
+    Duration reorderDelay,
     Duration watermarkEvery,
     Duration tickerInterval,
     int baselineWeeks,
@@ -41,7 +51,16 @@ public record EscalationConfig(
     int maxCopiesPerKey,
     int maxActorsPerEvent,
     List<String> organisations,
-    long rocksDbMemoryBytes) {
+    long rocksDbMemoryBytes,
+    int memoryCopies,
+    Duration commitInterval) {
+
+  /** The same settings with events taken in this far behind the watermark (a replay uses the grace). */
+  public EscalationConfig withReorderDelay(Duration delay) {
+    return new EscalationConfig(window, grace, futureTolerance, updateThrottle, delay, watermarkEvery, tickerInterval,
+        baselineWeeks, levels, score, evidenceStories, historyPerKey, maxCopiesPerKey, maxActorsPerEvent,
+        organisations, rocksDbMemoryBytes, memoryCopies, commitInterval);
+  }
 
   /** One way to reach a level: at least this many stories, categories and sources in the window. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -112,6 +131,7 @@ public record EscalationConfig(
     grace = grace == null ? Duration.ofDays(1) : grace;
     futureTolerance = futureTolerance == null ? Duration.ofMinutes(15) : futureTolerance;
     updateThrottle = updateThrottle == null ? Duration.ofHours(1) : updateThrottle;
+    reorderDelay = reorderDelay == null ? Duration.ZERO : reorderDelay;
     watermarkEvery = watermarkEvery == null ? Duration.ofMinutes(15) : watermarkEvery;
     tickerInterval = tickerInterval == null ? Duration.ofSeconds(30) : tickerInterval;
     baselineWeeks = baselineWeeks <= 0 ? 4 : baselineWeeks;
@@ -123,15 +143,24 @@ public record EscalationConfig(
     maxActorsPerEvent = maxActorsPerEvent <= 0 ? 6 : maxActorsPerEvent;
     organisations = organisations == null ? DEFAULT_ORGANISATIONS : List.copyOf(organisations);
     rocksDbMemoryBytes = rocksDbMemoryBytes <= 0 ? 256L * 1024 * 1024 : rocksDbMemoryBytes;
+    memoryCopies = memoryCopies <= 0 ? 50_000 : memoryCopies;
+    commitInterval = commitInterval == null ? Duration.ofSeconds(1) : commitInterval;
     if (window.isNegative() || window.isZero()) {
       throw new IllegalArgumentException("escalation window must be positive, got " + window);
     }
     if (grace.isNegative() || grace.compareTo(window) > 0) {
       throw new IllegalArgumentException("escalation grace must be between 0 and the window, got " + grace);
     }
+    if (reorderDelay.isNegative() || reorderDelay.compareTo(grace) > 0) {
+      throw new IllegalArgumentException("escalation reorderDelay must be between 0 and the grace, got "
+          + reorderDelay);
+    }
+    if (commitInterval.isNegative() || commitInterval.isZero()) {
+      throw new IllegalArgumentException("escalation commitInterval must be positive, got " + commitInterval);
+    }
   }
 
   public static EscalationConfig defaults() {
-    return new EscalationConfig(null, null, null, null, null, null, 0, null, null, 0, 0, 0, 0, null, 0);
+    return new EscalationConfig(null, null, null, null, null, null, null, 0, null, null, 0, 0, 0, 0, null, 0, 0, null);
   }
 }

@@ -4,7 +4,6 @@ import io.dipwatch.core.error.DeadLetters;
 import io.dipwatch.core.model.Level;
 import io.dipwatch.core.model.Status;
 import io.dipwatch.escalate.ClusterState.Copy;
-import io.dipwatch.schema.ClassifiedEvent;
 import io.dipwatch.schema.Escalation;
 import io.dipwatch.schema.Silence;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.TreeMap;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,25 +26,36 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * The escalation state machine of one partition of cluster keys. Every decision is taken at an event time:
- * on an event (at its own time, or the watermark if that is later) or when a key's timer falls due (a copy
- * leaves the window or a throttled update may go out), timers being fired in time order as the watermark,
- * carried by multicast ticks, passes them. All memory lives in changelogged stores, so an exactly-once restart
+ * when an event is taken in or when a key's timer falls due (a copy leaves the window or a throttled update may
+ * go out). Events ahead of the release time (the watermark, carried by multicast ticks, less
+ * {@code reorderDelay}) wait in {@value EscalateTopology#EARLY_STORE}; as the release time passes them they are
+ * taken in together with the due timers, strictly in event-time order (then by key and item id), so a key's
+ * records do not depend on how the input partitions happened to interleave. Only an event that arrives behind
+ * the release time (but within the grace) is taken in at once, at the release time. All memory lives in
+ * changelogged stores (the maps here are read-through copies, rebuilt at init), so an exactly-once restart
  * continues with the same versions and no record is lost or repeated.
  */
 final class LifecycleProcessor extends ContextualProcessor<String, Signal, String, Emission> {
   static final String LATE_EXCEPTION = "io.dipwatch.escalate.LateEvent";
   static final String METRIC_GROUP = "dipwatch-escalate";
-  private static final int TIMER_BATCH = 512;
+  /** Between key and item id in the keys of waiting events (U+001F, which no key or item id contains). */
+  private static final char EVENT_SEP = '\u001f';
 
   private final EscalationConfig config;
   private final long windowMs;
   private final long graceMs;
   private final long throttleMs;
   private final long futureToleranceMs;
+  private final long reorderDelayMs;
   private final String stage;
   private final int inputs;
   private ClusterWindow window;
   private KeyValueStore<String, String> timers;
+  /** Read-through copy of the timer store, in time order (loaded at init, written together with it). */
+  private final TreeMap<String, String> pendingTimers = new TreeMap<>();
+  private KeyValueStore<String, Copy> early;
+  /** Read-through copy of the store of events ahead of the release time, in (time, key, item) order. */
+  private final TreeMap<String, Copy> pendingEvents = new TreeMap<>();
   private KeyValueStore<String, Escalation> current;
   private KeyValueStore<String, Escalation> history;
   private ReadOnlyKeyValueStore<String, Object> silences;
@@ -53,8 +63,6 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
   /** Read-through copy of the watermark store (loaded at init, written together with it). */
   private final Map<String, Long> origins = new HashMap<>();
   private Sensor lateSensor;
-  /** No timer before this is pending, so scans may start past fired ones' tombstones (a hint, not state). */
-  private long firedUpTo = 0;
 
   LifecycleProcessor(EscalationConfig config, String stage, int inputs) {
     this.config = config;
@@ -63,22 +71,31 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
     this.graceMs = config.grace().toMillis();
     this.throttleMs = config.updateThrottle().toMillis();
     this.futureToleranceMs = config.futureTolerance().toMillis();
+    this.reorderDelayMs = config.reorderDelay().toMillis();
     this.stage = stage;
   }
 
   @Override
   public void init(ProcessorContext<String, Emission> context) {
     super.init(context);
-    window = new ClusterWindow(context);
+    window = new ClusterWindow(context, config.memoryCopies());
     timers = context.getStateStore(EscalateTopology.TIMER_STORE);
     current = context.getStateStore(EscalateTopology.CURRENT_STORE);
     history = context.getStateStore(EscalateTopology.HISTORY_STORE);
     silences = context.getStateStore(EscalateTopology.SILENCE_STORE);
     watermarks = context.getStateStore(EscalateTopology.WATERMARK_STORE);
     origins.clear();
-    firedUpTo = 0;
     try (KeyValueIterator<String, Long> it = watermarks.all()) {
       it.forEachRemaining(kv -> origins.put(kv.key, kv.value));
+    }
+    pendingTimers.clear();
+    try (KeyValueIterator<String, String> it = timers.all()) {
+      it.forEachRemaining(kv -> pendingTimers.put(kv.key, kv.value));
+    }
+    early = context.getStateStore(EscalateTopology.EARLY_STORE);
+    pendingEvents.clear();
+    try (KeyValueIterator<String, Copy> it = early.all()) {
+      it.forEachRemaining(kv -> pendingEvents.put(kv.key, kv.value));
     }
     lateSensor = context.metrics().addRateTotalSensor(METRIC_GROUP, "unwindowable-events", "parked",
         Sensor.RecordingLevel.INFO);
@@ -95,7 +112,7 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
       if (known == null || signal.watermark() > known) {
         origins.put(signal.origin(), signal.watermark());
         watermarks.put(signal.origin(), signal.watermark());
-        fireTimersUpTo(watermark());
+        releaseUpTo(releaseTime(watermark()));
       }
       return;
     }
@@ -115,27 +132,41 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
           Instant.ofEpochMilli(at), Instant.ofEpochMilli(wallClock), config.futureTolerance(), record.key()));
       return;
     }
-    long now = Math.max(watermark, at);
     String key = record.key();
-    ClassifiedEvent event = signal.event();
-    if (window.holds(key, event.getId(), now, windowMs)) {
+    Copy copy = signal.copy();
+    long release = releaseTime(watermark);
+    if (release == Long.MIN_VALUE || at > release) {
+      // taken in, in event-time order with the other keys' events and timers, once time has passed it
+      String pendingKey = timerKey(at, key) + EVENT_SEP + copy.itemId();
+      pendingEvents.put(pendingKey, copy);
+      early.put(pendingKey, copy);
       return;
     }
-    ClusterState state = window.summary(key);
-    evict(key, state, now);
+    apply(key, copy, release);
+  }
+
+  /** Takes an event into its key's window and re-judges the key at {@code now} (its event time, or later). */
+  private void apply(String key, Copy copy, long now) {
+    ClusterWindow.Cluster cluster = window.open(key);
+    if (cluster.holds(copy.itemId(), now, windowMs)) {
+      return;
+    }
+    ClusterState state = cluster.state();
+    evict(cluster, now);
     int storiesBefore = state.stories;
     int sourcesBefore = state.sources;
     List<String> categoriesBefore = new ArrayList<>(state.copiesPerCategory.keySet());
-    window.add(key, state, Copy.of(event));
-    window.trim(key, state, config.maxCopiesPerKey());
+    cluster.add(copy);
+    cluster.trim(config.maxCopiesPerKey());
     boolean newEvidence = state.stories > storiesBefore || state.sources > sourcesBefore
         || !categoriesBefore.containsAll(state.copiesPerCategory.keySet());
-    decide(key, state, now, newEvidence);
+    decide(cluster, now, newEvidence);
+    window.shrink(key);
   }
 
-  private void evict(String key, ClusterState state, long now) {
-    window.evict(key, state, now, windowMs);
-    state.trimBaseline(now, windowMs, config.baselineWeeks());
+  private void evict(ClusterWindow.Cluster cluster, long now) {
+    cluster.evict(now, windowMs);
+    cluster.state().trimBaseline(now, windowMs, config.baselineWeeks());
   }
 
   /**
@@ -151,63 +182,80 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
     return origins.values().stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE);
   }
 
-  /** Fires, in time order, every timer due at or before the watermark. */
-  private void fireTimersUpTo(long watermark) {
-    if (watermark == Long.MIN_VALUE) {
+  /**
+   * The event time up to which events are taken in and timers fire: the watermark, held back by the reorder
+   * delay; Long.MIN_VALUE while there is no watermark yet.
+   */
+  private long releaseTime(long watermark) {
+    return watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - reorderDelayMs;
+  }
+
+  /**
+   * Takes in every waiting event and fires every timer due at or before {@code release}, all in event-time
+   * order (an event before a timer of the same millisecond; then by key and item id), so what a key goes
+   * through depends on its events' times, not on how the input partitions interleaved on the way here.
+   */
+  private void releaseUpTo(long release) {
+    if (release == Long.MIN_VALUE) {
       return;
     }
+    // timers a decision re-arms come after the decision's time, so taking the first each time keeps time order
     while (true) {
-      List<KeyValue<String, String>> due = new ArrayList<>();
-      try (KeyValueIterator<String, String> it =
-               timers.range(timerKey(firedUpTo, ""), timerKey(watermark, "\uffff"))) {
-        while (it.hasNext() && due.size() < TIMER_BATCH) {
-          due.add(it.next());
-        }
-      }
-      if (due.isEmpty()) {
+      Map.Entry<String, Copy> event = pendingEvents.firstEntry();
+      Map.Entry<String, String> timer = pendingTimers.firstEntry();
+      long eventAt = event == null ? Long.MAX_VALUE : timeOf(event.getKey());
+      long timerAt = timer == null ? Long.MAX_VALUE : timeOf(timer.getKey());
+      if (Math.min(eventAt, timerAt) > release) {
         return;
       }
-      // timers a decision re-arms come after the decision's time, so none will be earlier than this batch's first
-      firedUpTo = Long.parseLong(due.get(0).key.substring(0, 19));
-      for (KeyValue<String, String> timer : due) {
-        timers.delete(timer.key);
-        long at = Long.parseLong(timer.key.substring(0, 19));
-        ClusterState state = window.storedSummary(timer.value);
-        if (state != null && state.timerAt == at) {
-          state.timerAt = ClusterState.NO_TIMER;
-          decide(timer.value, state, at, false);
+      if (eventAt <= timerAt) {
+        pendingEvents.remove(event.getKey());
+        early.put(event.getKey(), null);
+        String key = event.getKey().substring(20, event.getKey().lastIndexOf(EVENT_SEP));
+        apply(key, event.getValue(), eventAt);
+      } else {
+        pendingTimers.remove(timer.getKey());
+        timers.put(timer.getKey(), null);
+        ClusterWindow.Cluster cluster = window.stored(timer.getValue());
+        if (cluster != null && cluster.state().timerAt == timerAt) {
+          cluster.state().timerAt = ClusterState.NO_TIMER;
+          decide(cluster, timerAt, false);
         }
+        window.shrink(null);
       }
     }
   }
 
   /** Re-judges a key at event time {@code now}, emits what the lifecycle calls for, and re-arms its timer. */
-  private void decide(String key, ClusterState state, long now, boolean newEvidence) {
-    evict(key, state, now);
+  private void decide(ClusterWindow.Cluster cluster, long now, boolean newEvidence) {
+    evict(cluster, now);
+    String key = cluster.key;
+    ClusterState state = cluster.state();
     WindowSummary summary = WindowSummary.of(state);
     Level supported = config.levels().supported(summary.stories(), summary.categories().size(), summary.sources());
-    Escalation last = current.get(key);
+    Escalation last = cluster.last();
     boolean active = last != null && !Status.RESOLVED.name().equals(last.getStatus());
     boolean pending = state.updatePending;
     if (!active) {
       if (supported != null) {
-        last = emit(key, Status.FIRING, supported, null, now, summary, state, last);
+        last = emit(cluster, Status.FIRING, supported, null, now, summary, state, last);
         pending = false;
       }
     } else {
       Level held = Level.valueOf(last.getLevel());
       if (supported == null) {
-        last = emit(key, Status.RESOLVED, held, held, now, summary, state, last);
+        last = emit(cluster, Status.RESOLVED, held, held, now, summary, state, last);
         pending = false;
       } else if (supported.compareTo(held) > 0) {
-        last = emit(key, Status.FIRING, supported, held, now, summary, state, last);
+        last = emit(cluster, Status.FIRING, supported, held, now, summary, state, last);
         pending = false;
       } else if (supported.ordinal() < held.ordinal() - 1) {
-        last = emit(key, Status.UPDATED, Level.values()[supported.ordinal() + 1], held, now, summary, state, last);
+        Level stepDown = Level.values()[supported.ordinal() + 1];
+        last = emit(cluster, Status.UPDATED, stepDown, held, now, summary, state, last);
         pending = false;
       } else if (newEvidence || pending) {
         if (now - last.getEmittedAt().toEpochMilli() >= throttleMs) {
-          last = emit(key, Status.UPDATED, held, null, now, summary, state, last);
+          last = emit(cluster, Status.UPDATED, held, null, now, summary, state, last);
           pending = false;
         } else {
           pending = true;
@@ -215,14 +263,16 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
       }
     }
     state.updatePending = pending;
-    rearm(key, state, now, last);
+    rearm(cluster, now, last);
   }
 
   /**
    * Stores the key's state and its next timer: when its oldest copy leaves the window, when a throttled
    * update may go out, or (with nothing left in the window) when its baseline days stop mattering.
    */
-  private void rearm(String key, ClusterState state, long now, Escalation last) {
+  private void rearm(ClusterWindow.Cluster cluster, long now, Escalation last) {
+    String key = cluster.key;
+    ClusterState state = cluster.state();
     long next = Long.MAX_VALUE;
     if (state.copies > 0) {
       next = state.firstAt + windowMs;
@@ -236,21 +286,26 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
     next = next == Long.MAX_VALUE ? ClusterState.NO_TIMER : Math.max(next, now + 1);
     long armed = state.timerAt;
     if (armed != ClusterState.NO_TIMER && armed != next) {
-      timers.delete(timerKey(armed, key));
+      String stale = timerKey(armed, key);
+      pendingTimers.remove(stale);
+      timers.put(stale, null);
     }
     if (state.isEmpty() && !state.updatePending) {
-      window.delete(key);
+      cluster.delete();
       return;
     }
     if (next != ClusterState.NO_TIMER && next != armed) {
-      timers.put(timerKey(next, key), key);
+      String timer = timerKey(next, key);
+      pendingTimers.put(timer, key);
+      timers.put(timer, key);
     }
     state.timerAt = next;
-    window.save(key, state);
+    cluster.save();
   }
 
-  private Escalation emit(String key, Status status, Level level, Level previous, long now, WindowSummary summary,
-      ClusterState state, Escalation last) {
+  private Escalation emit(ClusterWindow.Cluster cluster, Status status, Level level, Level previous, long now,
+      WindowSummary summary, ClusterState state, Escalation last) {
+    String key = cluster.key;
     List<String> actors = ClusterKeys.actorsOf(key);
     List<String> categories = new ArrayList<>(summary.categories());
     String reason = summary.reason();
@@ -274,17 +329,18 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
         .setWindowEnd(Instant.ofEpochMilli(now))
         .setStories(summary.stories())
         .setSources(summary.sources())
-        .setEvidence(window.evidence(key, config.evidenceStories()))
+        .setEvidence(cluster.evidence(config.evidenceStories()))
         .setReason(reason)
         .setSilenced(false)
         .setEmittedAt(Instant.ofEpochMilli(now))
         .build();
     escalation.setSilenced(isSilenced(escalation, context().currentSystemTimeMs()));
     current.put(key, escalation);
+    cluster.emitted(escalation);
     history.put(EscalateTopology.historyKey(key, escalation.getVersion()), escalation);
     long dropped = escalation.getVersion() - config.historyPerKey();
     if (dropped >= 1) {
-      history.delete(EscalateTopology.historyKey(key, dropped));
+      history.put(EscalateTopology.historyKey(key, dropped), null);
     }
     // emittedAt carries the event time; the record timestamp never runs ahead of the broker's clock
     long timestamp = Math.min(now, context().currentSystemTimeMs());
@@ -319,6 +375,10 @@ final class LifecycleProcessor extends ContextualProcessor<String, Signal, Strin
       headers.add(DeadLetters.HEADER_OFFSET, bytes(Long.toString(md.offset())));
     });
     context().forward(new Record<>(key, Emission.late(event), context().currentSystemTimeMs(), headers));
+  }
+
+  private static long timeOf(String timerKey) {
+    return Long.parseLong(timerKey.substring(0, 19));
   }
 
   /** Zero-padded so that the store's byte order is time order. */

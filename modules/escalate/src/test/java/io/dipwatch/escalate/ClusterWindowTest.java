@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The incremental window against the plain definition: after every random add, eviction and trim, its counts,
- * categories, time span and evidence equal what a straight pass over the copies still inside gives, and once
- * every copy has left no entry of the key remains in any store (state stays bounded).
+ * categories, time span and evidence equal what a straight pass over the copies still inside gives, also for a
+ * view rebuilt from the stores (as after a restart, or once the key left the memory budget), and once every copy
+ * has left no entry of the key remains in any store (state stays bounded).
  */
 class ClusterWindowTest {
   private static final String KEY = "PRK|RUS";
@@ -62,7 +63,11 @@ class ClusterWindowTest {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
-    window = new ClusterWindow(context);
+    window = newWindow(Integer.MAX_VALUE);
+  }
+
+  private ClusterWindow newWindow(int memoryCopies) {
+    return new ClusterWindow(context, memoryCopies);
   }
 
   @AfterEach
@@ -75,8 +80,6 @@ class ClusterWindowTest {
     Random random = new Random(11);
     long windowMs = 48 * HOUR;
     int maxCopies = 25;
-    ClusterState state = new ClusterState();
-    ClusterState neighbour = new ClusterState();
     List<Copy> inside = new ArrayList<>();
     long now = 0;
     for (int i = 0; i < 1500; i++) {
@@ -87,28 +90,64 @@ class ClusterWindowTest {
       Copy copy = new Copy("item-" + i, "story-" + random.nextInt(i / 3 + 1), "Title " + i, "https://x/" + i,
           "outlet" + random.nextInt(8) + ".example", categories, at);
 
-      window.evict(KEY, state, now, windowMs);
+      ClusterWindow.Cluster cluster = window.open(KEY);
+      cluster.evict(now, windowMs);
       long windowStart = now - windowMs;
       inside.removeIf(c -> c.at() <= windowStart);
-      window.add(KEY, state, copy);
+      cluster.add(copy);
       inside.add(copy);
       inside.sort(Comparator.comparingLong(Copy::at)); // stable: equal times stay in arrival order
-      window.trim(KEY, state, maxCopies);
+      cluster.trim(maxCopies);
       while (inside.size() > maxCopies) {
         inside.remove(0);
       }
-      window.add(OTHER_KEY, neighbour, copy); // a key that is a prefix of the other must not mix with it
+      cluster.save();
+      ClusterWindow.Cluster neighbour = window.open(OTHER_KEY);
+      neighbour.add(copy); // a key that is a prefix of the other must not mix with it
+      neighbour.save();
 
-      assertSameAsRecount(state, inside);
-      assertThat(window.holds(KEY, copy.itemId(), now, windowMs)).isEqualTo(inside.contains(copy));
+      assertSameAsRecount(cluster, inside);
+      assertThat(cluster.holds(copy.itemId(), now, windowMs)).isEqualTo(inside.contains(copy));
+      if (i % 97 == 0) {
+        // what a restarted processor, or one that dropped the key from memory, rebuilds from the stores
+        window = newWindow(Integer.MAX_VALUE);
+        assertSameAsRecount(window.open(KEY), inside);
+      }
     }
-    window.evict(KEY, state, now + windowMs, windowMs);
-    assertSameAsRecount(state, List.of());
+    ClusterWindow.Cluster cluster = window.open(KEY);
+    cluster.evict(now + windowMs, windowMs);
+    assertSameAsRecount(cluster, List.of());
+    cluster.delete();
     assertThat(entriesOf(KEY)).isEmpty();
     assertThat(entriesOf(OTHER_KEY)).isNotEmpty();
   }
 
-  private void assertSameAsRecount(ClusterState state, List<Copy> inside) {
+  @Test
+  void keysBeyondTheMemoryBudgetAreDroppedAndRebuiltFromTheStores() {
+    window = newWindow(10);
+    for (int i = 0; i < 8; i++) {
+      ClusterWindow.Cluster cluster = window.open(KEY);
+      cluster.add(new Copy("a-" + i, "story-" + i, "A " + i, "https://a/" + i, "outlet" + i + ".example",
+          List.of("SANCTIONS"), i * HOUR));
+      cluster.save();
+      window.shrink(KEY);
+    }
+    for (int i = 0; i < 8; i++) {
+      ClusterWindow.Cluster cluster = window.open(OTHER_KEY);
+      cluster.add(new Copy("b-" + i, "story-" + i, "B " + i, "https://b/" + i, "outlet" + i + ".example",
+          List.of("RECOGNITION"), i * HOUR));
+      cluster.save();
+      window.shrink(OTHER_KEY);
+    }
+    assertThat(window.heldCopies()).as("the least recently used key was let go").isEqualTo(8);
+    ClusterWindow.Cluster reloaded = window.open(KEY);
+    assertThat(reloaded.state().copies).isEqualTo(8);
+    assertThat(reloaded.holds("a-3", 8 * HOUR, 48 * HOUR)).isTrue();
+    assertThat(reloaded.evidence(1).get(0).getId()).isEqualTo("a-7");
+  }
+
+  private void assertSameAsRecount(ClusterWindow.Cluster cluster, List<Copy> inside) {
+    ClusterState state = cluster.state();
     Map<String, List<Copy>> byStory = new LinkedHashMap<>();
     TreeSet<String> sources = new TreeSet<>();
     TreeSet<String> categories = new TreeSet<>();
@@ -142,22 +181,23 @@ class ClusterWindowTest {
     List<EvidenceItem> expected = ranked.stream().limit(5).map(r -> EvidenceItem.newBuilder()
         .setId(r.first().itemId()).setTitle(r.first().title()).setUrl(r.first().url())
         .setSource(r.first().source()).setCategories(new ArrayList<>(r.categories())).build()).toList();
-    assertThat(window.evidence(KEY, 5)).isEqualTo(expected);
+    assertThat(cluster.evidence(5)).isEqualTo(expected);
   }
 
   /** Every entry of {@code key} left in any of the window's stores. */
   private List<String> entriesOf(String key) {
     List<String> left = new ArrayList<>();
-    for (String name : List.of(EscalateTopology.COPY_STORE, EscalateTopology.STORY_STORE,
-        EscalateTopology.SOURCE_COUNT_STORE, EscalateTopology.INDEX_STORE)) {
-      KeyValueStore<String, Object> store = context.getStateStore(name);
-      try (KeyValueIterator<String, Object> it = store.all()) {
-        it.forEachRemaining((KeyValue<String, Object> kv) -> {
-          if (kv.key.startsWith(key + '\u001f')) {
-            left.add(name + ": " + kv.key);
-          }
-        });
-      }
+    KeyValueStore<String, Object> copies = context.getStateStore(EscalateTopology.COPY_STORE);
+    try (KeyValueIterator<String, Object> it = copies.all()) {
+      it.forEachRemaining((KeyValue<String, Object> kv) -> {
+        if (kv.key.startsWith(key + '\u001f')) {
+          left.add(EscalateTopology.COPY_STORE + ": " + kv.key);
+        }
+      });
+    }
+    KeyValueStore<String, Object> summaries = context.getStateStore(EscalateTopology.CLUSTER_STORE);
+    if (summaries.get(key) != null) {
+      left.add(EscalateTopology.CLUSTER_STORE + ": " + key);
     }
     return left;
   }

@@ -47,6 +47,13 @@ class EscalationConfigTest {
   }
 
   @Test
+  void reorderDelayLongerThanTheGraceIsRefused() {
+    assertThatThrownBy(() -> Json.yaml().readValue("grace: PT6H\nreorderDelay: PT7H\n", EscalationConfig.class))
+        .isInstanceOf(ValueInstantiationException.class).hasMessageContaining("reorderDelay");
+    assertThat(EscalationConfig.defaults().reorderDelay()).isZero();
+  }
+
+  @Test
   void graceLongerThanTheWindowIsRefused() {
     assertThatThrownBy(() -> Json.yaml().readValue("window: P1D\ngrace: P2D\n", EscalationConfig.class))
         .isInstanceOf(ValueInstantiationException.class).hasMessageContaining("grace");

@@ -1,6 +1,7 @@
 package io.dipwatch.escalate;
 
 import static io.dipwatch.core.model.Categories.LABOUR_MIGRATION;
+import static io.dipwatch.core.model.Categories.RECOGNITION;
 import static io.dipwatch.core.model.Categories.SANCTIONS;
 import static io.dipwatch.escalate.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,13 +114,30 @@ class WatermarkTest {
   }
 
   @Test
-  void timeStandsStillUntilEveryInputHasTicked() {
+  void eventsWaitUntilEveryInputHasTickedThenAreTakenInAtTheirOwnTimes() {
     tick(0, t(30));
     send(event("a", "s-a", "one.com", t(0), List.of(SANCTIONS), "PRK", "RUS"));
     send(event("b", "s-b", "two.com", t(0.1), List.of(LABOUR_MIGRATION), "PRK", "RUS"));
-    assertThat(emitted()).extracting(e -> e.escalation().getStatus()).containsExactly("FIRING");
+    assertThat(emitted()).isEmpty();
     tick(1, t(30));
-    assertThat(emitted()).extracting(e -> e.escalation().getStatus()).containsExactly("FIRING", "RESOLVED");
+    assertThat(emitted()).extracting(e -> e.escalation().getStatus(), e -> e.escalation().getEmittedAt())
+        .containsExactly(tuple("FIRING", t(0.1)), tuple("RESOLVED", t(7)));
+  }
+
+  @Test
+  void eventsAheadOfTheWatermarkAreTakenInInEventTimeOrderWhateverTheirArrivalOrder() {
+    tick(0, t(1));
+    tick(1, t(1));
+    // arrival order c, a, b; event-time order a, b, c: the throttle and the levels see a, b, c
+    send(event("c", "s-c", "three.com", t(1.3), List.of(RECOGNITION), "PRK", "RUS"));
+    send(event("a", "s-a", "one.com", t(1.1), List.of(SANCTIONS), "PRK", "RUS"));
+    send(event("b", "s-b", "two.com", t(1.2), List.of(LABOUR_MIGRATION), "PRK", "RUS"));
+    assertThat(emitted()).isEmpty();
+    tick(0, t(2));
+    tick(1, t(2));
+    assertThat(emitted()).extracting(e -> e.escalation().getStatus(), e -> e.escalation().getLevel(),
+            e -> e.escalation().getEmittedAt())
+        .containsExactly(tuple("FIRING", "WATCH", t(1.2)), tuple("FIRING", "WARNING", t(1.3)));
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,12 @@ public final class ReplayCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
 
+  /** Output order: the event time of each transition, then key and version, so equal inputs give equal files. */
+  private static final Comparator<Escalation> IN_EVENT_TIME_ORDER = Comparator
+      .comparing(Escalation::getEmittedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(Escalation::getKey)
+      .thenComparingLong(Escalation::getVersion);
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(in)) {
@@ -83,6 +90,9 @@ public final class ReplayCommand implements Callable<Integer> {
     if (slackWebhookUrl != null) {
       cfg = cfg.withDeliver(cfg.deliver().withSlack(cfg.deliver().slack().withWebhookUrl(slackWebhookUrl)));
     }
+    // A file has a known end, so escalate may hold each event back by the whole grace and take events in strict
+    // event-time order: the same file then gives the same records however its partitions interleave.
+    cfg = cfg.withEscalate(cfg.escalate().withReorderDelay(cfg.escalate().grace()));
     Path work = Files.createTempDirectory("dipwatch-replay");
     try (EmbeddedKafka broker = EmbeddedKafka.startTemporary()) {
       cfg = cfg.withKafka(cfg.kafka().withBootstrapServers(broker.bootstrapServers())
@@ -101,10 +111,13 @@ public final class ReplayCommand implements Callable<Integer> {
         if (latest != null) {
           pipeline.ticker().advanceTo(latest.plus(cfg.escalate().window()).plus(cfg.escalate().grace())
               .plus(Duration.ofHours(1)));
+          Lag.await("escalate to take in the end of event time", timeout,
+              () -> lag(pipeline, EscalateTopology.STAGE, topics.classified.name(), topics.ticks.name()) == 0);
         }
         List<Escalation> records = new ArrayList<>();
         DipwatchConfig running = cfg;
         Lag.await("every fired key to resolve", timeout, () -> allResolved(readAll(running, topics), records));
+        records.sort(IN_EVENT_TIME_ORDER);
         try (Writer writer = Io.create(out)) {
           for (Escalation e : records) {
             writer.write(Json.mapper().writeValueAsString(RecordJson.escalation(e)));
@@ -162,9 +175,9 @@ public final class ReplayCommand implements Callable<Integer> {
     return latest.get();
   }
 
-  private static long lag(Pipeline pipeline, String stage, String topic) {
+  private static long lag(Pipeline pipeline, String stage, String... topics) {
     try {
-      return Lag.of(pipeline.admin(), pipeline.groupOf(stage), List.of(topic));
+      return Lag.of(pipeline.admin(), pipeline.groupOf(stage), List.of(topics));
     } catch (Exception e) {
       return Long.MAX_VALUE;
     }
