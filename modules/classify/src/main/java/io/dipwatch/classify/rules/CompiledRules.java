@@ -6,6 +6,7 @@ import io.dipwatch.classify.text.TokenCoder;
 import io.dipwatch.schema.ActorMention;
 import io.dipwatch.schema.CategoryScore;
 import io.dipwatch.schema.Span;
+import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -40,15 +41,24 @@ public final class CompiledRules {
   private static final java.util.regex.Pattern DATELINE = java.util.regex.Pattern.compile(
       "^\\s*[A-Z][A-Z .'\\-]{2,40}(,[^\\n\u2014(]{0,40}?)?(\\s*\\([^)\\n]{1,40}\\))?\\s*(\u2014|\u2013|--|-)\\s");
 
-  private static final Comparator<Match> LONGEST_FIRST = Comparator.comparingInt((Match m) -> m.from - m.to)
-      .thenComparingInt(m -> m.from).thenComparingInt(m -> ((AliasHit) m.hit).kind.ordinal());
-  private static final Comparator<Span> TITLE_THEN_BODY = Comparator
-      .comparingInt((Span s) -> s.getField().equals(FIELD_TITLE) ? 0 : 1).thenComparingInt(Span::getStart);
+  private static final Occurrence[] NO_OCCURRENCES = {};
+  /** Longest alias first, then leftmost, then by kind (name before seat, demonym, capital): one plain compare. */
+  private static final Comparator<Match> LONGEST_FIRST = (a, b) -> {
+    int byLength = Integer.compare(a.from - a.to, b.from - b.to);
+    if (byLength != 0) {
+      return byLength;
+    }
+    int byStart = Integer.compare(a.from, b.from);
+    return byStart != 0 ? byStart
+        : Integer.compare(((AliasHit) a.hit).kind.ordinal(), ((AliasHit) b.hit).kind.ordinal());
+  };
 
   private final String version;
   private final PayloadTrie<Hit[]> trie;
   private final List<CategoryModel> categories = new ArrayList<>();
   private final List<ActorModel> actors = new ArrayList<>();
+  /** The largest rule count of a category: the size of the per-item {@link BestEvidence} index. */
+  private final int maxRules;
   private final Set<String> governmentAfter = new HashSet<>();
   private final Map<String, List<String[]>> governmentBefore = new HashMap<>();
   private final Set<String> locationAfter = new HashSet<>();
@@ -70,6 +80,7 @@ public final class CompiledRules {
     Map<String, List<Hit>> keywords = new LinkedHashMap<>();
     compileTaxonomy(taxonomy, keywords);
     compileGazetteer(gazetteer, keywords);
+    this.maxRules = categories.stream().mapToInt(c -> c.rules.size()).max().orElse(0);
     keywords.keySet().forEach(key -> {
       for (String token : key.split(" ")) {
         tokenSymbols.computeIfAbsent(token, t -> symbol(tokenSymbols.size()));
@@ -133,7 +144,7 @@ public final class CompiledRules {
           int ri = model.rules.size();
           ruleByKey.put(key, ri);
           model.rules.add(new Rule(model.name + ":" + groupId + ":" + phrase, phrase, group.weight(), null, support));
-          keywords.computeIfAbsent(key, k -> new ArrayList<>()).add(new TermHit(ci, ri, key));
+          keywords.computeIfAbsent(key, k -> new ArrayList<>()).add(new TermHit(ci, ri));
         }
       }
       for (TaxonomySpec.Pattern pattern : spec.patterns()) {
@@ -176,10 +187,31 @@ public final class CompiledRules {
           }
         }
       }
+      model.exclusionsByRule = exclusionsByRule(model, ruleByKey);
       model.negation = Cues.of(spec.negation(), 3, 0.0);
       model.background = Cues.of(spec.background(), 4, 0.5);
       ci++;
     }
+  }
+
+  /**
+   * Per rule, the bit set of the category's exclusions that apply to it (no {@code appliesTo}, or one naming the
+   * rule's phrase, pattern id or normalised key), so scoring tests a piece of evidence with one mask, not set look-ups.
+   */
+  private static long[] exclusionsByRule(CategoryModel model, Map<String, Integer> ruleByKey) {
+    String[] keys = new String[model.rules.size()];
+    ruleByKey.forEach((key, rule) -> keys[rule] = key);
+    long[] masks = new long[model.rules.size()];
+    for (int r = 0; r < masks.length; r++) {
+      String name = model.rules.get(r).phrase;
+      for (int e = 0; e < model.exclusions.size(); e++) {
+        Set<String> applies = model.exclusions.get(e).appliesTo;
+        if (applies.isEmpty() || applies.contains(name) || (keys[r] != null && applies.contains(keys[r]))) {
+          masks[r] |= 1L << e;
+        }
+      }
+    }
+    return masks;
   }
 
   private void compileGazetteer(GazetteerSpec gazetteer, Map<String, List<Hit>> keywords) {
@@ -265,58 +297,15 @@ public final class CompiledRules {
   /** Analyses a title and a body (either may be empty). */
   public Analysis analyze(String title, String body) {
     NormalizedText[] fields = {TextNormalizer.normalize(title, symbolCoder), TextNormalizer.normalize(body, symbolCoder)};
-    List<List<Match>> matches = new ArrayList<>(2);
-    for (NormalizedText field : fields) {
-      List<Match> found = new ArrayList<>();
-      int n = field.size();
-      char[] symbols = new char[n];
-      int[] tokenAt = new int[n + 1];
-      int length = 0;
-      boolean gap = false;
-      for (int t = 0; t < n; t++) {
-        int symbol = field.code(t);
-        if (symbol == 0) {
-          if (!gap) {
-            tokenAt[length] = -1;
-            symbols[length++] = MASK;
-            gap = true;
-          }
-          continue;
-        }
-        gap = false;
-        tokenAt[length] = t;
-        symbols[length++] = (char) symbol;
-      }
-      trie.parseText(java.nio.CharBuffer.wrap(symbols, 0, length), emit -> {
-        int from = tokenAt[emit.getStart()];
-        int last = tokenAt[emit.getEnd()];
-        for (Hit hit : emit.getPayload()) {
-          found.add(new Match(from, last + 1, hit));
-        }
-        return true;
-      });
-      matches.add(found);
-    }
-    List<Mention> mentions = resolveActors(fields, matches);
-    List<List<Occurrence>> terms = buckets();
-    List<List<Occurrence>> exclusions = buckets();
-    List<List<Occurrence>> groups = buckets();
+    ItemMatches found = new ItemMatches(categories.size(), fields.length);
     for (int f = 0; f < fields.length; f++) {
-      for (Match m : matches.get(f)) {
-        if (m.hit instanceof TermHit t) {
-          terms.get(t.category).add(new Occurrence(f, m.from, m.to, t.rule, 0, t.key));
-        } else if (m.hit instanceof ExclusionHit e) {
-          exclusions.get(e.category).add(new Occurrence(f, m.from, m.to, e.exclusion, 0, null));
-        } else if (m.hit instanceof GroupHit g) {
-          groups.get(g.category).add(new Occurrence(f, m.from, m.to, g.pattern, g.group, null));
-        }
-      }
+      match(fields[f], f, found);
     }
+    List<Mention> mentions = resolveActors(fields, found);
+    Item item = new Item(fields, mentions, maxRules);
     List<CategoryScore> scores = new ArrayList<>();
-    Lead lead = new Lead(fields[1]);
     for (int ci = 0; ci < categories.size(); ci++) {
-      CategoryScore score = scoreCategory(ci, fields, lead, terms.get(ci), exclusions.get(ci), groups.get(ci),
-          mentions);
+      CategoryScore score = scoreCategory(ci, item, found.terms(ci), found.exclusions(ci), found.groups(ci));
       if (score != null) {
         scores.add(score);
       }
@@ -340,24 +329,162 @@ public final class CompiledRules {
     return new Analysis(scores, List.copyOf(codes), actorMentions);
   }
 
-  private List<Mention> resolveActors(NormalizedText[] fields, List<List<Match>> matches) {
-    Map<Integer, String> reassigned = new HashMap<>();
-    for (List<Match> fieldMatches : matches) {
-      for (Match m : fieldMatches) {
-        if (m.hit instanceof ContextHit c && !reassigned.containsKey(c.actor)) {
-          String code = actors.get(c.actor).reassignCodes.get(c.reassign);
-          reassigned.put(c.actor, code == null ? "" : code);
+  /**
+   * Runs the automaton over one field's token symbols (runs of tokens in no keyword collapsed into one mask symbol)
+   * and files every hit straight into its category or actor bucket, in text order.
+   */
+  private void match(NormalizedText field, int fieldIndex, ItemMatches found) {
+    int n = field.size();
+    char[] symbols = new char[n];
+    int[] tokenAt = new int[n + 1];
+    int length = 0;
+    boolean gap = false;
+    for (int t = 0; t < n; t++) {
+      int symbol = field.code(t);
+      if (symbol == 0) {
+        if (!gap) {
+          tokenAt[length] = -1;
+          symbols[length++] = MASK;
+          gap = true;
         }
+        continue;
+      }
+      gap = false;
+      tokenAt[length] = t;
+      symbols[length++] = (char) symbol;
+    }
+    trie.parseText(CharBuffer.wrap(symbols, 0, length), emit -> {
+      int from = tokenAt[emit.getStart()];
+      int to = tokenAt[emit.getEnd()] + 1;
+      for (Hit hit : emit.getPayload()) {
+        found.add(fieldIndex, from, to, hit);
+      }
+      return true;
+    });
+  }
+
+  /** The automaton's hits of one item, bucketed by category (taxonomy) and by field (gazetteer), in text order. */
+  private static final class ItemMatches {
+    private final List<Occurrence>[] terms;
+    private final List<Occurrence>[] exclusions;
+    private final List<Occurrence>[] groups;
+    private final List<Match>[] aliases;
+    private final List<ContextHit> contexts = new ArrayList<>();
+
+    @SuppressWarnings("unchecked")
+    ItemMatches(int categoryCount, int fieldCount) {
+      terms = new List[categoryCount];
+      exclusions = new List[categoryCount];
+      groups = new List[categoryCount];
+      aliases = new List[fieldCount];
+    }
+
+    void add(int field, int from, int to, Hit hit) {
+      if (hit instanceof TermHit t) {
+        bucket(terms, t.category).add(new Occurrence(field, from, to, t.rule, 0));
+      } else if (hit instanceof ExclusionHit e) {
+        bucket(exclusions, e.category).add(new Occurrence(field, from, to, e.exclusion, 0));
+      } else if (hit instanceof GroupHit g) {
+        bucket(groups, g.category).add(new Occurrence(field, from, to, g.pattern, g.group));
+      } else if (hit instanceof AliasHit) {
+        bucket(aliases, field).add(new Match(from, to, hit));
+      } else if (hit instanceof ContextHit c) {
+        contexts.add(c);
+      }
+    }
+
+    private static <T> List<T> bucket(List<T>[] buckets, int index) {
+      List<T> bucket = buckets[index];
+      if (bucket == null) {
+        bucket = buckets[index] = new ArrayList<>(32);
+      }
+      return bucket;
+    }
+
+    List<Occurrence> terms(int category) {
+      return orEmpty(terms[category]);
+    }
+
+    List<Occurrence> exclusions(int category) {
+      return orEmpty(exclusions[category]);
+    }
+
+    List<Occurrence> groups(int category) {
+      return orEmpty(groups[category]);
+    }
+
+    List<Match> aliases(int field) {
+      return orEmpty(aliases[field]);
+    }
+
+    List<ContextHit> contexts() {
+      return contexts;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+      return list == null ? List.of() : list;
+    }
+  }
+
+  /**
+   * What the scoring of every category shares for one item: its fields, the lead, the resolved actor mentions and,
+   * built on first use, those mentions as pattern occurrences ({@code @actor}: all, {@code @state}: no organisations).
+   */
+  private static final class Item {
+    final NormalizedText[] fields;
+    final Lead lead;
+    final List<Mention> mentions;
+    private Occurrence[] actorOccurrences;
+    private Occurrence[] stateOccurrences;
+
+    private final BestEvidence bestEvidence;
+
+    Item(NormalizedText[] fields, List<Mention> mentions, int maxRules) {
+      this.bestEvidence = new BestEvidence(maxRules);
+      this.fields = fields;
+      this.lead = new Lead(fields[1]);
+      this.mentions = mentions;
+    }
+
+    /** The per-rule board of the category being scored (cleared after each category). */
+    BestEvidence bestEvidence() {
+      return bestEvidence;
+    }
+
+    /** Mentions that fill a pattern group of {@code actorGroup} kind (1 = any actor, 2 = states only). */
+    Occurrence[] mentionOccurrences(int actorGroup) {
+      if (actorOccurrences == null) {
+        List<Occurrence> all = new ArrayList<>(mentions.size());
+        List<Occurrence> states = new ArrayList<>(mentions.size());
+        for (Mention m : mentions) {
+          Occurrence o = new Occurrence(m.field, m.from, m.to, -1, -1);
+          all.add(o);
+          if (!m.kind.equals("organisation")) {
+            states.add(o);
+          }
+        }
+        actorOccurrences = all.toArray(Occurrence[]::new);
+        stateOccurrences = states.toArray(Occurrence[]::new);
+      }
+      return actorGroup == 1 ? actorOccurrences : stateOccurrences;
+    }
+  }
+
+  private List<Mention> resolveActors(NormalizedText[] fields, ItemMatches found) {
+    Map<Integer, String> reassigned = new HashMap<>();
+    for (ContextHit c : found.contexts()) {
+      if (!reassigned.containsKey(c.actor)) {
+        String code = actors.get(c.actor).reassignCodes.get(c.reassign);
+        reassigned.put(c.actor, code == null ? "" : code);
       }
     }
     List<Mention> mentions = new ArrayList<>();
-    java.util.regex.Matcher dateline = DATELINE.matcher(fields[1].original());
-    int datelineEnd = dateline.lookingAt() ? dateline.end() : 0;
+    int datelineEnd = datelineEnd(fields[1].original());
     for (int f = 0; f < fields.length; f++) {
       NormalizedText field = fields[f];
       List<Match> aliases = new ArrayList<>();
-      for (Match m : matches.get(f)) {
-        if (m.hit instanceof AliasHit a && surfaceFits(field, m, a)) {
+      for (Match m : found.aliases(f)) {
+        if (surfaceFits(field, m, (AliasHit) m.hit)) {
           aliases.add(m);
         }
       }
@@ -392,6 +519,37 @@ public final class CompiledRules {
       }
     }
     return mentions;
+  }
+
+  /**
+   * The end of the body's wire dateline, 0 without one. Most bodies start with a sentence ("The European Union
+   * ..."), which cannot open a dateline (a capital and two more capitals, spaces, dots, apostrophes or hyphens), so
+   * the regular expression runs only on the few that can.
+   */
+  private static int datelineEnd(String body) {
+    int i = 0;
+    while (i < body.length() && isRegexSpace(body.charAt(i))) {
+      i++;
+    }
+    if (i + 2 >= body.length() || !isCapital(body.charAt(i)) || !isDatelineChar(body.charAt(i + 1))
+        || !isDatelineChar(body.charAt(i + 2))) {
+      return 0;
+    }
+    java.util.regex.Matcher dateline = DATELINE.matcher(body);
+    return dateline.lookingAt() ? dateline.end() : 0;
+  }
+
+  /** {@code \s} of java.util.regex without UNICODE_CHARACTER_CLASS. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
+  private static boolean isCapital(char c) {
+    return c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean isDatelineChar(char c) {
+    return isCapital(c) || c == ' ' || c == '.' || c == '\'' || c == '-';
   }
 
   private static boolean surfaceFits(NormalizedText field, Match m, AliasHit a) {
@@ -472,205 +630,305 @@ public final class CompiledRules {
     return false;
   }
 
-  private List<List<Occurrence>> buckets() {
-    List<List<Occurrence>> buckets = new ArrayList<>(categories.size());
-    for (int i = 0; i < categories.size(); i++) {
-      buckets.add(new ArrayList<>());
-    }
-    return buckets;
-  }
-
-  private CategoryScore scoreCategory(int ci, NormalizedText[] fields, Lead lead, List<Occurrence> terms,
-      List<Occurrence> exclusions, List<Occurrence> groups, List<Mention> mentions) {
+  private CategoryScore scoreCategory(int ci, Item item, List<Occurrence> terms, List<Occurrence> exclusions,
+      List<Occurrence> groups) {
     CategoryModel model = categories.get(ci);
     if (terms.isEmpty() && groups.isEmpty()) {
       return null;
     }
+    NormalizedText[] fields = item.fields;
     terms = longestOnly(terms);
-    ExclusionIndex excluding = new ExclusionIndex(model, fields, exclusions);
-    double[] best = new double[model.rules.size()];
-    Occurrence[][] bestAt = new Occurrence[model.rules.size()][];
+    ExclusionIndex excluding = new ExclusionIndex(model, exclusions);
+    BestEvidence best = item.bestEvidence();
     for (Occurrence o : terms) {
       Rule rule = model.rules.get(o.index);
-      double placed = rule.weight * placeFactor(model, o.field, o.from, lead);
-      if (placed <= best[o.index] || excluding.excludes(o, rule.phrase, o.key)) {
+      double placed = rule.weight * placeFactor(model, o.field, o.from, item.lead);
+      if (placed <= best.weight(o.index) || excluding.excludes(o, model.exclusionsByRule[o.index])) {
         continue;
       }
       double w = placed * cueFactor(model, fields[o.field], o.from, o.to);
-      if (w > best[o.index]) {
-        best[o.index] = w;
-        bestAt[o.index] = new Occurrence[] {o};
+      if (w > best.weight(o.index)) {
+        best.put(o.index, w, new Occurrence[] {o});
       }
     }
-    List<List<Occurrence>> byPattern = new ArrayList<>(model.patterns.size());
-    for (int pi = 0; pi < model.patterns.size(); pi++) {
-      byPattern.add(new ArrayList<>());
-    }
-    for (Occurrence o : groups) {
-      byPattern.get(o.index).add(o);
-    }
-    for (int pi = 0; pi < model.patterns.size(); pi++) {
-      matchPattern(model, pi, fields, lead, byPattern.get(pi), mentions, excluding, best, bestAt);
-    }
+    matchPatterns(model, item, groups, excluding, best);
     // Independent evidence only: a rule whose tokens overlap those of a stronger rule already counted adds nothing
     // ("sanctions on Iran" is one piece of evidence, whether a phrase, a pattern or both match it).
-    int[] order = new int[best.length];
-    int candidates = 0;
-    for (int r = 0; r < best.length; r++) {
-      if (best[r] > 0) {
-        int k = candidates++;
-        while (k > 0 && best[order[k - 1]] < best[r]) {
-          order[k] = order[k - 1];
-          k--;
-        }
-        order[k] = r;
-      }
-    }
+    int candidates = best.sortStrongestFirst();
     List<Occurrence> counted = new ArrayList<>();
     List<Span> evidence = new ArrayList<>();
     double raw = 0;
     double decisive = 0;
     for (int k = 0; k < candidates; k++) {
-      int r = order[k];
-      if (overlapsAny(bestAt[r], counted)) {
+      int r = best.rule(k);
+      Occurrence[] at = best.at(k);
+      if (overlapsAny(at, counted)) {
         continue;
       }
-      Collections.addAll(counted, bestAt[r]);
-      raw += best[r];
+      Collections.addAll(counted, at);
+      raw += best.weight(r);
       if (!model.rules.get(r).support) {
-        decisive += best[r];
+        decisive += best.weight(r);
       }
-      for (Occurrence o : bestAt[r]) {
+      for (Occurrence o : at) {
         evidence.add(span(fields[o.field], o.field, o.from, o.to, model.rules.get(r).id));
       }
     }
+    best.clear();
     if (decisive <= 0 || raw + 1e-9 < model.threshold) {
       return null;
     }
-    evidence.sort(TITLE_THEN_BODY);
+    sortTitleThenBody(evidence);
     double confidence = 1.0 - Math.pow(0.5, raw / model.threshold);
     return new CategoryScore(model.name, confidence, evidence);
   }
 
-  private void matchPattern(CategoryModel model, int pi, NormalizedText[] fields, Lead lead,
-      List<Occurrence> groupHits, List<Mention> mentions, ExclusionIndex excluding, double[] best,
-      Occurrence[][] bestAt) {
-    PatternModel pattern = model.patterns.get(pi);
-    boolean anchored = false;
-    for (int i = 0; i < groupHits.size() && !anchored; i++) {
-      anchored = groupHits.get(i).group == 0;
-    }
-    if (!anchored) {
+  /**
+   * Evaluates every pattern with at least one group hit. The hits are bucketed by pattern with a counting sort
+   * (text order kept within a pattern) rather than one list per pattern of the taxonomy.
+   */
+  private void matchPatterns(CategoryModel model, Item item, List<Occurrence> groups, ExclusionIndex excluding,
+      BestEvidence best) {
+    if (groups.isEmpty()) {
       return;
     }
-    List<List<Occurrence>> byGroup = new ArrayList<>(pattern.groups);
-    for (int g = 0; g < pattern.groups; g++) {
-      byGroup.add(new ArrayList<>());
+    int patterns = model.patterns.size();
+    int[] start = new int[patterns + 1];
+    for (Occurrence o : groups) {
+      start[o.index + 1]++;
     }
-    for (Occurrence o : groupHits) {
-      byGroup.get(o.group).add(o);
+    for (int pi = 0; pi < patterns; pi++) {
+      start[pi + 1] += start[pi];
     }
-    if (byGroup.get(0).isEmpty()) {
-      return;
+    Occurrence[] byPattern = new Occurrence[groups.size()];
+    int[] next = Arrays.copyOf(start, patterns);
+    for (Occurrence o : groups) {
+      byPattern[next[o.index]++] = o;
     }
-    for (int g = 0; g < pattern.groups; g++) {
-      if (pattern.actorGroup[g] != 0) {
-        for (Mention m : mentions) {
-          if (pattern.actorGroup[g] == 1 || !m.kind.equals("organisation")) {
-            byGroup.get(g).add(new Occurrence(m.field, m.from, m.to, pi, g, null));
-          }
-        }
+    for (int pi = 0; pi < patterns; pi++) {
+      if (start[pi] < start[pi + 1]) {
+        matchPattern(model, pi, item, byPattern, start[pi], start[pi + 1], excluding, best);
       }
     }
+  }
+
+  /**
+   * Evaluates pattern {@code pi} on its group hits {@code hits[from..to)}. A group's candidates are its keyword hits
+   * in text order, then, for an {@code @actor}/{@code @state} group, the item's actor mentions; they are read in
+   * place rather than copied into per-group arrays.
+   */
+  private void matchPattern(CategoryModel model, int pi, Item item, Occurrence[] hits, int from, int to,
+      ExclusionIndex excluding, BestEvidence best) {
+    PatternModel pattern = model.patterns.get(pi);
+    if (!hasGroup(hits, from, to, 0)) {
+      return;
+    }
+    NormalizedText[] fields = item.fields;
     Rule rule = model.rules.get(pattern.ruleIndex);
-    for (Occurrence anchor : byGroup.get(0)) {
-      double ceiling = rule.weight * (anchor.field == 0 ? Math.max(1.0, model.titleBoost) : 1.0);
-      if (ceiling <= best[pattern.ruleIndex] || excluding.excludes(anchor, pattern.id, null)) {
+    Occurrence[] found = new Occurrence[pattern.groups];
+    Occurrence[] anchorMentions = mentions(pattern, 0, item);
+    for (int a = from; a < to + anchorMentions.length; a++) {
+      Occurrence anchor = a < to ? hits[a] : anchorMentions[a - to];
+      if (a < to && anchor.group != 0) {
         continue;
       }
-      List<Occurrence> found = new ArrayList<>();
-      found.add(anchor);
-      for (int g = 1; g < pattern.groups && found.size() == g; g++) {
-        Occurrence near = null;
-        int nearest = Integer.MAX_VALUE;
-        for (Occurrence o : byGroup.get(g)) {
-          if (o.field != anchor.field || overlaps(o, anchor) || (pattern.forward && o.from < anchor.to)) {
-            continue;
-          }
-          int d = distance(o, anchor);
-          if (d <= pattern.window && d < nearest && (!pattern.sentence || (o.from < anchor.from
-              ? Cues.sameSentence(fields[anchor.field], o.to - 1, anchor.from)
-              : Cues.sameSentence(fields[anchor.field], anchor.to - 1, o.from)))) {
-            nearest = d;
-            near = o;
-          }
-        }
-        if (near != null) {
-          found.add(near);
-        }
+      double ceiling = rule.weight * (anchor.field == 0 ? Math.max(1.0, model.titleBoost) : 1.0);
+      if (ceiling <= best.weight(pattern.ruleIndex)
+          || excluding.excludes(anchor, model.exclusionsByRule[pattern.ruleIndex])) {
+        continue;
       }
-      if (found.size() < pattern.groups) {
+      found[0] = anchor;
+      int filled = 1;
+      while (filled < pattern.groups) {
+        Occurrence near = nearest(pattern, fields[anchor.field], anchor, hits, from, to, filled,
+            mentions(pattern, filled, item));
+        if (near == null) {
+          break;
+        }
+        found[filled++] = near;
+      }
+      if (filled < pattern.groups) {
         continue;
       }
       int first = anchor.from;
       for (Occurrence o : found) {
         first = Math.min(first, o.from);
       }
-      double w = rule.weight * placeFactor(model, anchor.field, first, lead)
+      double w = rule.weight * placeFactor(model, anchor.field, first, item.lead)
           * cueFactor(model, fields[anchor.field], anchor.from, anchor.to);
-      if (w > best[pattern.ruleIndex]) {
-        best[pattern.ruleIndex] = w;
-        bestAt[pattern.ruleIndex] = found.toArray(Occurrence[]::new);
+      if (w > best.weight(pattern.ruleIndex)) {
+        best.put(pattern.ruleIndex, w, found.clone());
       }
     }
   }
 
+  private static boolean hasGroup(Occurrence[] hits, int from, int to, int group) {
+    for (int i = from; i < to; i++) {
+      if (hits[i].group == group) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The actor mentions that fill group {@code g} of the pattern (none unless it is an actor group). */
+  private static Occurrence[] mentions(PatternModel pattern, int g, Item item) {
+    return pattern.actorGroup[g] == 0 ? NO_OCCURRENCES : item.mentionOccurrences(pattern.actorGroup[g]);
+  }
+
   /**
-   * Which exclusions reach which tokens, built once per category and item: every exclusion occurrence marks the
-   * tokens within its window with its bit, so testing a piece of evidence costs a few array reads instead of a
-   * scan over all exclusion occurrences.
+   * Of group {@code g}'s keyword hits in {@code hits[from..to)}, then {@code mentions}, the one nearest to the anchor
+   * within the pattern's window (and sentence); the first one on a tie.
+   */
+  private static Occurrence nearest(PatternModel pattern, NormalizedText field, Occurrence anchor,
+      Occurrence[] hits, int from, int to, int g, Occurrence[] mentions) {
+    Occurrence near = null;
+    int nearest = Integer.MAX_VALUE;
+    for (int i = from; i < to + mentions.length; i++) {
+      Occurrence o = i < to ? hits[i] : mentions[i - to];
+      if ((i < to && o.group != g) || o.field != anchor.field || overlaps(o, anchor)
+          || (pattern.forward && o.from < anchor.to)) {
+        continue;
+      }
+      int d = distance(o, anchor);
+      if (d <= pattern.window && d < nearest && (!pattern.sentence || (o.from < anchor.from
+          ? Cues.sameSentence(field, o.to - 1, anchor.from)
+          : Cues.sameSentence(field, anchor.to - 1, o.from)))) {
+        nearest = d;
+        near = o;
+      }
+    }
+    return near;
+  }
+
+  /**
+   * The strongest weight and occurrences found so far per rule of the category being scored. An item touches a
+   * dozen of a category's hundreds of rules, so only those are kept (an index from rule to slot, reset after use)
+   * instead of arrays over every rule per category and item.
+   */
+  private static final class BestEvidence {
+    private final int[] slotOfRule;
+    private int[] rules = new int[16];
+    private double[] weights = new double[16];
+    private Occurrence[][] at = new Occurrence[16][];
+    private int count;
+
+    BestEvidence(int maxRules) {
+      slotOfRule = new int[maxRules];
+      Arrays.fill(slotOfRule, -1);
+    }
+
+    /** The best weight of {@code rule} so far, 0 if none. */
+    double weight(int rule) {
+      int slot = slotOfRule[rule];
+      return slot < 0 ? 0 : weights[slot];
+    }
+
+    /** Records a better weight for {@code rule}. */
+    void put(int rule, double weight, Occurrence[] occurrences) {
+      int slot = slotOfRule[rule];
+      if (slot < 0) {
+        if (count == rules.length) {
+          rules = Arrays.copyOf(rules, count * 2);
+          weights = Arrays.copyOf(weights, count * 2);
+          at = Arrays.copyOf(at, count * 2);
+        }
+        slot = count++;
+        slotOfRule[rule] = slot;
+        rules[slot] = rule;
+      }
+      weights[slot] = weight;
+      at[slot] = occurrences;
+    }
+
+    /** Orders the slots by weight, strongest first, ties by rule index; returns their number. */
+    int sortStrongestFirst() {
+      for (int i = 1; i < count; i++) {
+        int k = i;
+        while (k > 0 && before(k, k - 1)) {
+          swap(k, k - 1);
+          k--;
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        slotOfRule[rules[i]] = i;
+      }
+      return count;
+    }
+
+    int rule(int slot) {
+      return rules[slot];
+    }
+
+    Occurrence[] at(int slot) {
+      return at[slot];
+    }
+
+    void clear() {
+      for (int i = 0; i < count; i++) {
+        slotOfRule[rules[i]] = -1;
+        at[i] = null;
+      }
+      count = 0;
+    }
+
+    private boolean before(int a, int b) {
+      return weights[a] > weights[b] || (weights[a] == weights[b] && rules[a] < rules[b]);
+    }
+
+    private void swap(int a, int b) {
+      int rule = rules[a];
+      rules[a] = rules[b];
+      rules[b] = rule;
+      double weight = weights[a];
+      weights[a] = weights[b];
+      weights[b] = weight;
+      Occurrence[] occurrences = at[a];
+      at[a] = at[b];
+      at[b] = occurrences;
+    }
+  }
+
+  /**
+   * Which exclusions reach a piece of evidence, per category and item: exclusions with a window are kept as
+   * occurrences and tested by interval, those with window 0 (the whole item) as one bit mask. An item has few
+   * exclusion hits, so this beats marking every token in reach.
    */
   private static final class ExclusionIndex {
     private final CategoryModel model;
-    private final long[][] near;
+    private final Occurrence[] windowed;
     private long everywhere;
 
-    ExclusionIndex(CategoryModel model, NormalizedText[] fields, List<Occurrence> exclusions) {
+    ExclusionIndex(CategoryModel model, List<Occurrence> exclusions) {
       this.model = model;
-      this.near = new long[fields.length][];
+      if (exclusions.isEmpty()) {
+        this.windowed = NO_OCCURRENCES;
+        return;
+      }
+      List<Occurrence> windowed = new ArrayList<>(exclusions.size());
       for (Occurrence e : exclusions) {
-        ExclusionModel ex = model.exclusions.get(e.index);
-        long bit = 1L << e.index;
-        if (ex.window == 0) {
-          everywhere |= bit;
-          continue;
-        }
-        long[] marks = near[e.field];
-        if (marks == null) {
-          marks = near[e.field] = new long[fields[e.field].size()];
-        }
-        int from = Math.max(0, e.from - ex.window - 1);
-        int to = Math.min(marks.length - 1, e.to + ex.window);
-        for (int t = from; t <= to; t++) {
-          marks[t] |= bit;
+        if (model.exclusions.get(e.index).window == 0) {
+          everywhere |= 1L << e.index;
+        } else {
+          windowed.add(e);
         }
       }
+      this.windowed = windowed.toArray(NO_OCCURRENCES);
     }
 
-    /** Whether an exclusion within its window of {@code o} applies to the rule (phrase or pattern id) or key. */
-    boolean excludes(Occurrence o, String ruleName, String key) {
-      long mask = everywhere;
-      long[] marks = near[o.field];
-      if (marks != null) {
-        for (int t = o.from; t < o.to; t++) {
-          mask |= marks[t];
-        }
+    /** Whether an exclusion in {@code applicable} (a rule's {@code exclusionsByRule}) reaches {@code o}. */
+    boolean excludes(Occurrence o, long applicable) {
+      if ((everywhere & applicable) != 0) {
+        return true;
       }
-      while (mask != 0) {
-        int index = Long.numberOfTrailingZeros(mask);
-        mask &= mask - 1;
-        Set<String> applies = model.exclusions.get(index).appliesTo;
-        if (applies.isEmpty() || applies.contains(ruleName) || (key != null && applies.contains(key))) {
+      for (Occurrence e : windowed) {
+        if ((applicable & (1L << e.index)) == 0 || e.field != o.field) {
+          continue;
+        }
+        long window = model.exclusions.get(e.index).window;
+        long reachFrom = e.from - window - 1;
+        long reachTo = e.to + window;
+        if (reachFrom <= reachTo && o.from <= reachTo && o.to - 1 >= reachFrom) {
           return true;
         }
       }
@@ -760,15 +1018,35 @@ public final class CompiledRules {
 
   /** Cue phrases that scale evidence following them within a window (negation, hedging, background framing). */
   private record Cues(int window, double factor, Map<String, List<String[]>> before,
-      Map<String, List<String[]>> after) {
-    static final Cues NONE = new Cues(0, 1.0, Map.of(), Map.of());
+      Map<String, List<String[]>> after, long beforeFilter, long afterFilter) {
+    static final Cues NONE = new Cues(0, 1.0, Map.of(), Map.of(), 0, 0);
 
     static Cues of(TaxonomySpec.Negation spec, int defaultWindow, double defaultFactor) {
       if (spec == null || (spec.cues().isEmpty() && spec.after().isEmpty())) {
         return NONE;
       }
+      Map<String, List<String[]>> before = keys(spec.cues());
+      Map<String, List<String[]>> after = keys(spec.after());
       return new Cues(spec.window() == null ? defaultWindow : spec.window(),
-          spec.factor() == null ? defaultFactor : spec.factor(), keys(spec.cues()), keys(spec.after()));
+          spec.factor() == null ? defaultFactor : spec.factor(), before, after, filter(before), filter(after));
+    }
+
+    /**
+     * One bit per cue first token (its hash code mod 64): most text tokens miss it, so the map is asked only for
+     * tokens that may start a cue.
+     */
+    private static long filter(Map<String, List<String[]>> cues) {
+      long bits = 0;
+      for (String first : cues.keySet()) {
+        bits |= 1L << (first.hashCode() & 63);
+      }
+      return bits;
+    }
+
+    private static List<String[]> startingAt(NormalizedText field, int s, long filter,
+        Map<String, List<String[]>> cues) {
+      String token = field.token(s);
+      return (filter >>> (token.hashCode() & 63) & 1L) == 0 ? null : cues.get(token);
     }
 
     /** Cue phrases as token arrays, indexed by their first token. */
@@ -791,7 +1069,7 @@ public final class CompiledRules {
     double factor(NormalizedText field, int from, int to) {
       if (!before.isEmpty()) {
         for (int s = Math.max(0, from - window); s < from; s++) {
-          List<String[]> cues = before.get(field.token(s));
+          List<String[]> cues = startingAt(field, s, beforeFilter, before);
           if (cues == null) {
             continue;
           }
@@ -804,7 +1082,7 @@ public final class CompiledRules {
       }
       if (!after.isEmpty()) {
         for (int s = to; s <= to + window && s < field.size(); s++) {
-          List<String[]> cues = after.get(field.token(s));
+          List<String[]> cues = startingAt(field, s, afterFilter, after);
           if (cues == null) {
             continue;
           }
@@ -820,14 +1098,7 @@ public final class CompiledRules {
 
     /** Whether no sentence or clause stop (. ! ? ;) lies between token {@code last} and token {@code next}. */
     private static boolean sameSentence(NormalizedText field, int last, int next) {
-      String text = field.original();
-      for (int i = field.originalEnd(last); i < field.originalStart(next); i++) {
-        char c = text.charAt(i);
-        if (c == '.' || c == '!' || c == '?' || c == ';') {
-          return false;
-        }
-      }
-      return true;
+      return field.sameSentence(last, next);
     }
 
     private static boolean at(NormalizedText field, int start, String[] cue) {
@@ -840,26 +1111,53 @@ public final class CompiledRules {
     }
   }
 
-  /** Drops occurrences contained in a longer one of the same category ("nuclear test" over "test"). */
+  /**
+   * Drops occurrences contained in a longer one of the same category ("nuclear test" over "test"). The list is in
+   * match order (field, then end token), so only neighbours ending between this end and this start plus the longest
+   * occurrence's length can contain one: a scan of a few entries rather than of the whole list.
+   */
   private static List<Occurrence> longestOnly(List<Occurrence> occurrences) {
     if (occurrences.size() < 2) {
       return occurrences;
     }
-    List<Occurrence> kept = new ArrayList<>(occurrences.size());
+    int longest = 0;
     for (Occurrence o : occurrences) {
-      boolean inside = false;
-      for (Occurrence other : occurrences) {
-        if (other != o && other.field == o.field && other.from <= o.from && other.to >= o.to
-            && (other.to - other.from) > (o.to - o.from)) {
-          inside = true;
-          break;
-        }
-      }
-      if (!inside) {
-        kept.add(o);
+      longest = Math.max(longest, o.to - o.from);
+    }
+    List<Occurrence> kept = new ArrayList<>(occurrences.size());
+    for (int i = 0; i < occurrences.size(); i++) {
+      if (!insideLonger(occurrences, i, longest)) {
+        kept.add(occurrences.get(i));
       }
     }
     return kept;
+  }
+
+  private static boolean insideLonger(List<Occurrence> inMatchOrder, int i, int longest) {
+    Occurrence o = inMatchOrder.get(i);
+    for (int j = i - 1; j >= 0; j--) {
+      Occurrence other = inMatchOrder.get(j);
+      if (other.field != o.field || other.to != o.to) {
+        break;
+      }
+      if (contains(other, o)) {
+        return true;
+      }
+    }
+    for (int j = i + 1; j < inMatchOrder.size(); j++) {
+      Occurrence other = inMatchOrder.get(j);
+      if (other.field != o.field || other.to > o.from + longest) {
+        break;
+      }
+      if (contains(other, o)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean contains(Occurrence outer, Occurrence inner) {
+    return outer.from <= inner.from && outer.to >= inner.to && (outer.to - outer.from) > (inner.to - inner.from);
   }
 
   private static boolean overlapsAny(Occurrence[] parts, List<Occurrence> counted) {
@@ -884,6 +1182,24 @@ public final class CompiledRules {
     return a.to <= b.from ? b.from - a.to : a.from - b.to;
   }
 
+  /** Title spans first, then by start offset; stable (an insertion sort: a call has a handful of spans). */
+  private static void sortTitleThenBody(List<Span> evidence) {
+    for (int i = 1; i < evidence.size(); i++) {
+      Span span = evidence.get(i);
+      long key = placeKey(span);
+      int k = i;
+      while (k > 0 && placeKey(evidence.get(k - 1)) > key) {
+        evidence.set(k, evidence.get(k - 1));
+        k--;
+      }
+      evidence.set(k, span);
+    }
+  }
+
+  private static long placeKey(Span span) {
+    return (span.getField().equals(FIELD_TITLE) ? 0L : 1L << 32) | span.getStart();
+  }
+
   private static Span span(NormalizedText field, int fieldIndex, int from, int to, String rule) {
     int start = field.originalStart(from);
     int end = field.originalEnd(to - 1);
@@ -897,7 +1213,7 @@ public final class CompiledRules {
 
   private sealed interface Hit permits TermHit, GroupHit, ExclusionHit, AliasHit, ContextHit {}
 
-  private record TermHit(int category, int rule, String key) implements Hit {}
+  private record TermHit(int category, int rule) implements Hit {}
 
   private record GroupHit(int category, int pattern, int group) implements Hit {}
 
@@ -909,7 +1225,7 @@ public final class CompiledRules {
 
   private record Match(int from, int to, Hit hit) {}
 
-  private record Occurrence(int field, int from, int to, int index, int group, String key) {}
+  private record Occurrence(int field, int from, int to, int index, int group) {}
 
   private record Mention(int field, int from, int to, int actor, String code, String kind) {}
 
@@ -922,6 +1238,8 @@ public final class CompiledRules {
     final List<Rule> rules = new ArrayList<>();
     final List<PatternModel> patterns = new ArrayList<>();
     final List<ExclusionModel> exclusions = new ArrayList<>();
+    /** Per rule index: the exclusions that apply to it, one bit per exclusion index. */
+    long[] exclusionsByRule = new long[0];
     final double bodyWeight;
     Cues negation = Cues.NONE;
     Cues background = Cues.NONE;

@@ -14,12 +14,14 @@ public final class NormalizedText {
   private final int[] origStart;
   private final int[] origEnd;
   private final boolean[] possessive;
+  /** Per token: how many stops (. ! ? ;) precede it in the original text. */
+  private final int[] sentence;
   private String text;
   private int[] normStart;
 
   /** Arrays may be longer than {@code size}; only their first {@code size} entries are tokens. */
   NormalizedText(String original, int size, String[] tokens, int[] codes, int[] origStart, int[] origEnd,
-      boolean[] possessive) {
+      boolean[] possessive, int[] sentence) {
     this.original = original;
     this.size = size;
     this.tokens = tokens;
@@ -27,6 +29,7 @@ public final class NormalizedText {
     this.origStart = origStart;
     this.origEnd = origEnd;
     this.possessive = possessive;
+    this.sentence = sentence;
   }
 
   public String original() {
@@ -84,6 +87,15 @@ public final class NormalizedText {
   /** The original text of tokens {@code from} (inclusive) to {@code to} (exclusive). */
   public String surface(int from, int to) {
     return original.substring(origStart[from], origEnd[to - 1]);
+  }
+
+  /**
+   * Whether no sentence or clause stop (. ! ? ;) lies in the original text between token {@code last} and token
+   * {@code next} (true when {@code next} is not after {@code last}); tokens never contain a stop, so this compares
+   * the stop counts the normaliser kept instead of rescanning the text.
+   */
+  public boolean sameSentence(int last, int next) {
+    return next <= last || sentence[last] == sentence[next];
   }
 
   /** Whether token {@code i} carried a possessive ending ("Moscow's"). */

@@ -14,14 +14,39 @@ final class StemTable {
   private static final int MAX_TOKEN = 32;
   private static final int UNCODED = -1;
   private static final int MAX_KEPT_CHARS = 1 << 16;
-  private final char[][] keys = new char[CAPACITY][];
+  /** One object per distinct token: its key, stem and memoised code. */
+  private final Entry[] entries = new Entry[CAPACITY];
+  /** The hash of each slot's entry, so probing past other entries reads one int array, not their objects. */
+  private final int[] hashes = new int[CAPACITY];
   private final Thread owner = Thread.currentThread();
-  private final String[] stems = new String[CAPACITY];
-  private final int[] codes = new int[CAPACITY];
   private TokenCoder coder;
   private int size;
   private int lastCode;
   private char[] chars = new char[4096];
+
+  private static final class Entry {
+    final char[] key;
+    final String stem;
+    int code;
+
+    Entry(char[] key, String stem, int code) {
+      this.key = key;
+      this.stem = stem;
+      this.code = code;
+    }
+
+    boolean is(char[] token, int length) {
+      if (key.length != length) {
+        return false;
+      }
+      for (int i = 0; i < length; i++) {
+        if (key[i] != token[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   /** A buffer of at least {@code length} chars for the normaliser's copy of the text (kept for reuse up to 64 K). */
   char[] chars(int length) {
@@ -35,10 +60,11 @@ final class StemTable {
   }
 
   /**
-   * The stem of {@code token[0..length)}; {@link #lastCode()} then holds the stem's code under {@code coder}, or 0
-   * without one. Codes are memoised with the stems for one coder at a time: another non-null coder empties the table.
+   * The stem of {@code token[0..length)}, whose {@link #hash} the normaliser computed while reading it;
+   * {@link #lastCode()} then holds the stem's code under {@code coder}, or 0 without one. Codes are memoised with the
+   * stems for one coder at a time: another non-null coder empties the table.
    */
-  String stem(char[] token, int length, TokenCoder coder) {
+  String stem(char[] token, int length, int h, TokenCoder coder) {
     if (coder != null && coder != this.coder) {
       clear();
       this.coder = coder;
@@ -48,27 +74,19 @@ final class StemTable {
       lastCode = coder == null ? 0 : coder.code(stem);
       return stem;
     }
-    int h = 0;
-    for (int i = 0; i < length; i++) {
-      h = 31 * h + token[i];
-    }
     int mask = CAPACITY - 1;
-    int slot = (h ^ (h >>> 15)) & mask;
-    while (true) {
-      char[] key = keys[slot];
-      if (key == null) {
-        break;
-      }
-      if (key.length == length && sameChars(key, token, length)) {
+    int slot = slot(h);
+    for (Entry e = entries[slot]; e != null; e = entries[slot]) {
+      if (hashes[slot] == h && e.is(token, length)) {
         if (coder == null) {
           lastCode = 0;
         } else {
-          if (codes[slot] == UNCODED) {
-            codes[slot] = coder.code(stems[slot]);
+          if (e.code == UNCODED) {
+            e.code = coder.code(e.stem);
           }
-          lastCode = codes[slot];
+          lastCode = e.code;
         }
-        return stems[slot];
+        return e.stem;
       }
       slot = (slot + 1) & mask;
     }
@@ -76,23 +94,26 @@ final class StemTable {
     int code = coder == null ? UNCODED : coder.code(stem);
     if (size >= CAPACITY / 2) {
       clear();
-      slot = (h ^ (h >>> 15)) & mask;
+      slot = slot(h);
     }
-    keys[slot] = Arrays.copyOf(token, length);
-    stems[slot] = stem;
-    codes[slot] = code;
+    entries[slot] = new Entry(Arrays.copyOf(token, length), stem, code);
+    hashes[slot] = h;
     size++;
     lastCode = coder == null ? 0 : code;
     return stem;
   }
 
-  private static boolean sameChars(char[] key, char[] token, int length) {
-    for (int i = 0; i < length; i++) {
-      if (key[i] != token[i]) {
-        return false;
-      }
-    }
-    return true;
+  /**
+   * Fibonacci hashing: the string hash of short words spans a narrow range, which {@code h & mask} would turn into
+   * long runs of neighbouring slots under linear probing.
+   */
+  private static int slot(int h) {
+    return (h * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(CAPACITY));
+  }
+
+  /** The hash {@link #stem} expects: start at 0, then {@code h = 31 * h + c} for every char of the token. */
+  static int hash(int h, char c) {
+    return 31 * h + c;
   }
 
   /** The thread this table belongs to (the one that created it). */
@@ -105,8 +126,7 @@ final class StemTable {
   }
 
   private void clear() {
-    Arrays.fill(keys, null);
-    Arrays.fill(stems, null);
+    Arrays.fill(entries, null);
     size = 0;
   }
 }

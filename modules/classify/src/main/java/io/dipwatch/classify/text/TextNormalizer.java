@@ -11,6 +11,8 @@ import java.util.Arrays;
 public final class TextNormalizer {
   /** Folded form per UTF-16 unit, filled on first use (a racy but safe publication of immutable strings). */
   private static final String[] FOLDED = new String[Character.MAX_VALUE + 1];
+  /** Per ASCII char: its lower-case form if it is a letter or digit, else 0 (one table read instead of range tests). */
+  private static final char[] ASCII_WORD = asciiWordChars();
   private static final ThreadLocal<StemTable> STEMS = ThreadLocal.withInitial(StemTable::new);
   /** The table used last, checked before the thread-local map: a stream thread normalises item after item. */
   private static volatile StemTable lastUsed;
@@ -35,26 +37,33 @@ public final class TextNormalizer {
     int[] origStart = new int[cap];
     int[] origEnd = new int[cap];
     boolean[] possessive = new boolean[cap];
+    int[] sentence = new int[cap];
+    int stops = 0;
     char[] token = new char[64];
     StemTable stems = stemTable();
     char[] chars = stems.chars(n);
     src.getChars(0, n, chars, 0);
     int length = 0;
+    int hash = 0;
     int count = 0;
     int tokenStart = -1;
     int i = 0;
     while (i <= n) {
       char c = i < n ? chars[i] : ' ';
       if (c < 128) {
-        if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+        char lower = ASCII_WORD[c];
+        if (lower != 0) {
           if (tokenStart < 0) {
             tokenStart = i;
           }
-          if (length == token.length) {
-            token = Arrays.copyOf(token, length * 2);
-          }
-          token[length++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-          i++;
+          do {
+            if (length == token.length) {
+              token = Arrays.copyOf(token, length * 2);
+            }
+            token[length++] = lower;
+            hash = StemTable.hash(hash, lower);
+            i++;
+          } while (i < n && (c = chars[i]) < 128 && (lower = ASCII_WORD[c]) != 0);
           continue;
         }
       } else {
@@ -71,13 +80,16 @@ public final class TextNormalizer {
           if (length + lower.length() > token.length) {
             token = Arrays.copyOf(token, (length + lower.length()) * 2);
           }
-          lower.getChars(0, lower.length(), token, length);
-          length += lower.length();
+          for (int k = 0; k < lower.length(); k++) {
+            token[length++] = lower.charAt(k);
+            hash = StemTable.hash(hash, lower.charAt(k));
+          }
           i++;
           continue;
         }
       }
       if (tokenStart < 0) {
+        stops += isStop(c) ? 1 : 0;
         i++;
         continue;
       }
@@ -101,17 +113,33 @@ public final class TextNormalizer {
         origStart = Arrays.copyOf(origStart, grow);
         origEnd = Arrays.copyOf(origEnd, grow);
         possessive = Arrays.copyOf(possessive, grow);
+        sentence = Arrays.copyOf(sentence, grow);
       }
-      tokens[count] = stems.stem(token, length, coder);
+      tokens[count] = stems.stem(token, length, hash, coder);
       codes[count] = stems.lastCode();
       origStart[count] = tokenStart;
       origEnd[count] = end;
       possessive[count] = isPossessive;
+      sentence[count] = stops;
+      stops += isStop(c) ? 1 : 0;
       count++;
       length = 0;
+      hash = 0;
       tokenStart = -1;
     }
-    return new NormalizedText(src, count, tokens, codes, origStart, origEnd, possessive);
+    return new NormalizedText(src, count, tokens, codes, origStart, origEnd, possessive, sentence);
+  }
+
+  private static char[] asciiWordChars() {
+    char[] table = new char[128];
+    for (char c = 'a'; c <= 'z'; c++) {
+      table[c] = c;
+      table[c - 32] = c;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      table[c] = c;
+    }
+    return table;
   }
 
   private static StemTable stemTable() {
@@ -127,6 +155,11 @@ public final class TextNormalizer {
   /** Normalises a taxonomy phrase or gazetteer alias to its key in the automaton. */
   public static String normalizePhrase(String phrase) {
     return normalize(phrase).text();
+  }
+
+  /** A sentence or clause stop, for {@link NormalizedText#sameSentence}. */
+  private static boolean isStop(char c) {
+    return c == '.' || c == '!' || c == '?' || c == ';';
   }
 
   private static boolean isApostrophe(char c) {
