@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Guards against regressions on the tuning sets (eval/dev.jsonl, holdout.jsonl, holdout-b.jsonl, holdout-c.jsonl at
- * the repository root; all four are tuning data now, the final judgement is a separate set this test never reads). The floors sit
+ * Guards against regressions on the tuning sets (every file under eval/ at the repository root; all of them are
+ * tuning data now: each was judged once on unseen rules, then looked into, as eval/README.md records). The floors sit
  * a little below what the shipped rules measure (see the module README), so a rule change that loses ground fails.
  */
 class DevSetEvaluationTest {
@@ -24,7 +24,10 @@ class DevSetEvaluationTest {
       "dev.jsonl,       0.96,       0.97,       0.02",
       "holdout.jsonl,   0.955,      0.97,       0.04",
       "holdout-b.jsonl, 0.97,       0.98,       0.02",
-      "holdout-c.jsonl, 0.97,       0.98,       0.02"})
+      "holdout-c.jsonl, 0.97,       0.98,       0.02",
+      "holdout-d.jsonl, 0.935,      0.97,       0.03",
+      "holdout-e.jsonl, 0.92,       0.975,      0.035",
+      "dev-b.jsonl,     0.94,       0.975,      0.02"})
   void shippedRulesStayAboveTheFloorsOnTheTuningSets(String file, double macroFloor, double actorFloor,
       double falsePositiveCeiling) {
     Path path = Path.of("../../eval", file);
