@@ -1,6 +1,5 @@
 package io.dipwatch.ingest.parse;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads the tab-separated lookup tables shipped as resources (CAMEO and GDELT code tables): mappings are kept as
@@ -17,22 +18,22 @@ import java.util.List;
 final class ResourceTable {
   private ResourceTable() {}
 
+  /** GDELT's tab-separated format, with {@code #} comments and blank lines skipped. */
+  private static final CSVFormat TABLE = TabSeparatedRows.FORMAT.builder()
+      .setCommentMarker('#').setIgnoreEmptyLines(true).get();
+
   static List<String[]> rows(String resource, int fields) {
     List<String[]> rows = new ArrayList<>();
     try (InputStream in = ResourceTable.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + resource);
       }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
+      for (CSVRecord record : TABLE.parse(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        if (record.size() != fields) {
+          throw new IllegalStateException(resource + ": expected " + fields + " tab-separated fields on line "
+              + record.getRecordNumber() + ": " + String.join("\t", record.values()));
         }
-        String[] row = line.split("\t", -1);
-        if (row.length != fields) {
-          throw new IllegalStateException(resource + ": expected " + fields + " tab-separated fields in: " + line);
-        }
-        rows.add(row);
+        rows.add(record.values());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -15,7 +15,7 @@ import org.apache.commons.csv.CSVRecord;
  * in an actor name must not swallow the following rows).
  */
 final class TabSeparatedRows {
-  private static final CSVFormat FORMAT = CSVFormat.TDF.builder()
+  static final CSVFormat FORMAT = CSVFormat.TDF.builder()
       .setQuote(null)
       .setIgnoreSurroundingSpaces(false)
       .setTrim(false)
