@@ -58,6 +58,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--items", defaultValue = "20000", description = "Items in the throughput burst (default 20000).")
   int items;
 
+  @Option(names = "--warmup-items", defaultValue = "500", description = "Items sent and fully processed before the "
+      + "clock starts, so start-up (JIT, first fetches, topic metadata) is not counted (default 500).")
+  int warmupItems;
+
   @Option(names = "--latency-items", defaultValue = "300", description = "Paced items for latency (default 300).")
   int latencyItems;
 
@@ -95,8 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
       cfg = cfg.withKafka(cfg.kafka().withBootstrapServers(broker.bootstrapServers())
           .withStateDir(work.resolve("streams").toString()));
       cfg = cfg.withClassify(cfg.classify().withEmitUncategorised(true));
-      System.out.printf("bench: %d items of ~%d bytes, broker %s, %d cores%n", items, averageSize(pool),
-          broker.bootstrapServers(), Runtime.getRuntime().availableProcessors());
+      System.out.printf("bench: %d items of ~%d bytes after %d warm-up items, broker %s, %d cores%n", items,
+          averageSize(pool), warmupItems, broker.bootstrapServers(), Runtime.getRuntime().availableProcessors());
 
       Result pipeline = runPipeline(cfg, pool);
       System.out.println(pipeline.line());
@@ -162,9 +166,14 @@ public final class BenchCommand implements Callable<Integer> {
     Random random = new Random(42);
     Properties producerProps = NewsPublisher.producerProps(cfg.kafka().bootstrapServers());
     try (var producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < warmupItems; i++) {
+        send(producer, input, item(name + "-warmup-" + i, pool, random, i), sentAt);
+      }
+      producer.flush();
+      awaitDone(name + " warm-up", backlog);
       long start = System.nanoTime();
       for (int i = 0; i < items; i++) {
-        send(producer, input, item(name + "-burst-" + i, pool, random, i), sentAt);
+        send(producer, input, item(name + "-burst-" + i, pool, random, warmupItems + i), sentAt);
       }
       producer.flush();
       awaitDone(name, backlog);
@@ -174,7 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
       long interval = 1_000_000_000L / Math.max(1, rate);
       long next = System.nanoTime();
       for (int i = 0; i < latencyItems; i++) {
-        NewsItem item = item(name + "-paced-" + i, pool, random, items + i);
+        NewsItem item = item(name + "-paced-" + i, pool, random, warmupItems + items + i);
         paced.add(item.getId());
         while (System.nanoTime() < next) {
           Thread.onSpinWait();
