@@ -71,15 +71,8 @@ public final class GdeltEventsParser implements ItemParser {
 
   @Override
   public void parse(InputStream in, String origin, ParseSink sink) throws IOException {
-    TabSeparatedRows.read(in, origin, COLUMNS, options.maxItemBytes(), sink, (row, where, raw) -> {
-      try {
-        sink.item(toItem(row, origin));
-      } catch (GdeltField.BadDate e) {
-        sink.reject(new Reject(where, raw, Reject.BAD_DATE, e.getMessage()));
-      } catch (IllegalArgumentException e) {
-        sink.reject(new Reject(where, raw, Reject.BAD_FIELD, e.getMessage()));
-      }
-    });
+    TabSeparatedRows.read(in, origin, COLUMNS, options.maxItemBytes(), sink,
+        (row, where, raw) -> sink.item(toItem(row, origin)));
   }
 
   private NewsItem toItem(CSVRecord row, String origin) {

@@ -67,17 +67,11 @@ public final class GkgParser implements ItemParser {
   @Override
   public void parse(InputStream in, String origin, ParseSink sink) throws IOException {
     TabSeparatedRows.read(in, origin, COLUMNS, options.maxItemBytes(), sink, (row, where, raw) -> {
-      try {
-        NewsItem item = toItem(row, origin);
-        if (item.getTitle().isBlank() && item.getBody().isBlank()) {
-          sink.reject(new Reject(where, raw, Reject.EMPTY_ITEM, "GKG row has no page title and no entities"));
-        } else {
-          sink.item(item);
-        }
-      } catch (GdeltField.BadDate e) {
-        sink.reject(new Reject(where, raw, Reject.BAD_DATE, e.getMessage()));
-      } catch (IllegalArgumentException e) {
-        sink.reject(new Reject(where, raw, Reject.BAD_FIELD, e.getMessage()));
+      NewsItem item = toItem(row, origin);
+      if (item.getTitle().isBlank() && item.getBody().isBlank()) {
+        sink.reject(new Reject(where, raw, Reject.EMPTY_ITEM, "GKG row has no page title and no entities"));
+      } else {
+        sink.item(item);
       }
     });
   }

@@ -22,7 +22,11 @@ final class TabSeparatedRows {
       .setIgnoreEmptyLines(false)
       .get();
 
-  /** What a row handler gets: the fields and, for rejects, where the row came from and its raw bytes. */
+  /**
+   * What a row handler gets: the fields and, for rejects, where the row came from and its raw bytes. A bad date
+   * ({@link GdeltField.BadDate}) or another bad field ({@link IllegalArgumentException}) thrown here rejects the row
+   * with that reason.
+   */
   interface RowHandler {
     void row(CSVRecord fields, String where, byte[] raw);
   }
@@ -66,7 +70,13 @@ final class TabSeparatedRows {
             "expected " + expectedColumns + " tab-separated columns, got " + record.size()));
         continue;
       }
-      handler.row(record, where, line.bytes());
+      try {
+        handler.row(record, where, line.bytes());
+      } catch (GdeltField.BadDate e) {
+        sink.reject(new Reject(where, line.bytes(), Reject.BAD_DATE, e.getMessage()));
+      } catch (IllegalArgumentException e) {
+        sink.reject(new Reject(where, line.bytes(), Reject.BAD_FIELD, e.getMessage()));
+      }
     }
   }
 }
