@@ -100,6 +100,29 @@ class ClassifierTest {
   }
 
   @Test
+  void aNegativeContextInsideALongerPositivePhraseDoesNotExcludeIt() {
+    // "intercepted" (a battlefield context) and "intercept test" share the stem; the longer phrase is the evidence.
+    assertThat(categories("Japan conducts intercept test of new missile defence system", ""))
+        .contains("WEAPONS_DEVELOPMENT");
+    assertThat(categories("Missiles intercepted over Kyiv as air raid sirens sound", "")).isEmpty();
+  }
+
+  @Test
+  void armsIsNotTheArmOfACompanyOrAnArmedConflict() {
+    assertThat(categories("Conglomerate sells ports arm to investor group", "")).isEmpty();
+    assertThat(categories("Ecuador declares internal armed conflict after studio raid",
+        "The president ordered the military to neutralise gangs.")).isEmpty();
+    assertThat(categories("Germany approves arms sales to Saudi Arabia", "")).contains("WEAPONS_DEVELOPMENT");
+  }
+
+  @Test
+  void shellsShippedAreATransferNotShelling() {
+    assertThat(categories("Pyongyang sent millions of artillery shells to Russia, Seoul says", ""))
+        .contains("WEAPONS_DEVELOPMENT");
+    assertThat(categories("Heavy shelling of Kharkiv kills three", "")).isEmpty();
+  }
+
+  @Test
   void refugeesAreNotLabourMigration() {
     assertThat(categories("Boat carrying refugees capsizes off Lampedusa",
         "Hundreds of migrants and asylum seekers were rescued at sea.")).isEmpty();

@@ -6,7 +6,6 @@ import io.dipwatch.classify.text.TokenCoder;
 import io.dipwatch.schema.ActorMention;
 import io.dipwatch.schema.CategoryScore;
 import io.dipwatch.schema.Span;
-import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,8 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import org.ahocorasick.trie.PayloadTrie;
+import com.hankcs.algorithm.AhoCorasickDoubleArrayTrie;
 
 /**
  * A taxonomy and a gazetteer compiled into one Aho–Corasick automaton over normalised text, plus the tables that
@@ -54,7 +54,7 @@ public final class CompiledRules {
   };
 
   private final String version;
-  private final PayloadTrie<Hit[]> trie;
+  private final AhoCorasickDoubleArrayTrie<Hit[]> trie = new AhoCorasickDoubleArrayTrie<>();
   private final List<CategoryModel> categories = new ArrayList<>();
   private final List<ActorModel> actors = new ArrayList<>();
   /** The largest rule count of a category: the size of the per-item {@link BestEvidence} index. */
@@ -86,9 +86,9 @@ public final class CompiledRules {
         tokenSymbols.computeIfAbsent(token, t -> symbol(tokenSymbols.size()));
       }
     });
-    PayloadTrie.PayloadTrieBuilder<Hit[]> builder = PayloadTrie.builder();
-    keywords.forEach((key, hits) -> builder.addKeyword(encode(key), hits.toArray(Hit[]::new)));
-    this.trie = builder.build();
+    Map<String, Hit[]> encoded = new TreeMap<>(Comparator.reverseOrder());
+    keywords.forEach((key, hits) -> encoded.put(encode(key), hits.toArray(Hit[]::new)));
+    trie.build(encoded);
   }
 
   /** "taxonomy:&lt;v&gt;/gazetteer:&lt;v&gt;", recorded on every event classified with these rules. */
@@ -353,13 +353,12 @@ public final class CompiledRules {
       tokenAt[length] = t;
       symbols[length++] = (char) symbol;
     }
-    trie.parseText(CharBuffer.wrap(symbols, 0, length), emit -> {
-      int from = tokenAt[emit.getStart()];
-      int to = tokenAt[emit.getEnd()] + 1;
-      for (Hit hit : emit.getPayload()) {
+    trie.parseText(length == n ? symbols : Arrays.copyOf(symbols, length), (begin, end, hits) -> {
+      int from = tokenAt[begin];
+      int to = tokenAt[end - 1] + 1;
+      for (Hit hit : hits) {
         found.add(fieldIndex, from, to, hit);
       }
-      return true;
     });
   }
 
@@ -637,8 +636,8 @@ public final class CompiledRules {
       return null;
     }
     NormalizedText[] fields = item.fields;
+    ExclusionIndex excluding = new ExclusionIndex(model, outsidePositives(exclusions, terms, groups));
     terms = longestOnly(terms);
-    ExclusionIndex excluding = new ExclusionIndex(model, exclusions);
     BestEvidence best = item.bestEvidence();
     for (Occurrence o : terms) {
       Rule rule = model.rules.get(o.index);
@@ -1131,6 +1130,35 @@ public final class CompiledRules {
       }
     }
     return kept;
+  }
+
+  /**
+   * Drops exclusion matches that are part of a longer phrase of the category itself: "union" inside "African Union",
+   * "attack" inside "attack helicopters", "intercepted" (stem "intercept") inside "intercept test" are the positive
+   * phrase, not a negative context around it.
+   */
+  private static List<Occurrence> outsidePositives(List<Occurrence> exclusions, List<Occurrence> terms,
+      List<Occurrence> groups) {
+    List<Occurrence> kept = null;
+    for (int i = 0; i < exclusions.size(); i++) {
+      Occurrence e = exclusions.get(i);
+      boolean inside = insideAny(terms, e) || insideAny(groups, e);
+      if (inside && kept == null) {
+        kept = new ArrayList<>(exclusions.subList(0, i));
+      } else if (!inside && kept != null) {
+        kept.add(e);
+      }
+    }
+    return kept == null ? exclusions : kept;
+  }
+
+  private static boolean insideAny(List<Occurrence> phrases, Occurrence inner) {
+    for (Occurrence outer : phrases) {
+      if (outer.field == inner.field && contains(outer, inner)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean insideLonger(List<Occurrence> inMatchOrder, int i, int longest) {

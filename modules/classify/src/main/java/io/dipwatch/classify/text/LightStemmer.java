@@ -13,7 +13,7 @@ public final class LightStemmer {
       "afterwards", "whereas", "chaos", "status", "bias", "atlas", "alias", "canvas", "christmas", "texas",
       "kansas", "arkansas", "honduras", "barbados", "bahamas", "cyprus", "belarus", "mauritius", "laos",
       "emirates", "comoros", "seychelles", "philippines", "netherlands", "maldives", "tuvalu", "kiribati",
-      "paris", "tunis", "athens", "brussels", "damascus", "caracas", "lagos", "wales");
+      "paris", "tunis", "athens", "brussels", "damascus", "caracas", "lagos", "wales", "arms");
   private static final Map<String, String> SPELLING = Map.of(
       "labor", "labour", "laborer", "labourer", "programm", "program", "defenc", "defens", "centr", "center",
       "harbor", "harbour", "favor", "favour", "neighbor", "neighbour", "judgement", "judgment");
