@@ -86,7 +86,9 @@ public final class Classifier {
    * (CAMEO 172, domestic) SANCTIONS.
    */
   public ClassifiedEvent classify(NewsItem item, String storyId) {
-    CompiledRules.Analysis analysis = rules.analyze(item.getTitle(), item.getBody());
+    int publishedYear = item.getPublishedAt() == null ? 0
+        : item.getPublishedAt().atOffset(java.time.ZoneOffset.UTC).getYear();
+    CompiledRules.Analysis analysis = rules.analyze(item.getTitle(), item.getBody(), publishedYear);
     List<CategoryScore> categories = isCodedEvent(item) ? codedCategories(item) : analysis.categories();
     List<String> actors = analysis.actors();
     if (item.getGdelt() != null && !item.getGdelt().getMappedActors().isEmpty()) {

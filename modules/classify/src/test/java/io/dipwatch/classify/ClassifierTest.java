@@ -123,6 +123,23 @@ class ClassifierTest {
   }
 
   @Test
+  void evidenceDatedToAnEarlierYearIsBackground() {
+    String title = "Honduran president opens trade fair";
+    String body = "Honduras, which switched diplomatic recognition to Beijing in 2023, hosted buyers from China.";
+    NewsItem later = NewsItem.newBuilder(item("later", title, body))
+        .setPublishedAt(Instant.parse("2025-05-01T00:00:00Z")).build();
+    NewsItem sameYear = NewsItem.newBuilder(item("same", title, body))
+        .setPublishedAt(Instant.parse("2023-05-01T00:00:00Z")).build();
+    assertThat(categories(CLASSIFIER.classify(later))).isEmpty();
+    assertThat(categories(CLASSIFIER.classify(sameYear))).containsExactly("RECOGNITION");
+    // A date in another clause dates that clause only.
+    NewsItem otherClause = NewsItem.newBuilder(item("clause", "Sudan and Iran resume ties",
+        "Sudan and Iran announced the resumption of diplomatic relations, severed in 2016, as the war went on."))
+        .setPublishedAt(Instant.parse("2023-10-09T00:00:00Z")).build();
+    assertThat(categories(CLASSIFIER.classify(otherClause))).containsExactly("RECOGNITION");
+  }
+
+  @Test
   void refugeesAreNotLabourMigration() {
     assertThat(categories("Boat carrying refugees capsizes off Lampedusa",
         "Hundreds of migrants and asylum seekers were rescued at sea.")).isEmpty();

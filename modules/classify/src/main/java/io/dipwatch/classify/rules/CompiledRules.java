@@ -30,8 +30,8 @@ public final class CompiledRules {
   public static final String FIELD_TITLE = "title";
   public static final String FIELD_BODY = "body";
   private static final char MASK = '~';
-  /** The lead of a body is at least this many tokens (about two wire sentences), up to the end of a sentence. */
-  static final int LEAD_MIN_TOKENS = 50;
+  /** The lead of a body is at least this many tokens (a news lede: its first sentence), up to the end of a sentence. */
+  static final int LEAD_MIN_TOKENS = 20;
   private static final int SYMBOL_BASE = 0x4E00;
   private static final int SYMBOL_LIMIT = 0xD7FF;
   /**
@@ -42,6 +42,10 @@ public final class CompiledRules {
       "^\\s*[A-Z][A-Z .'\\-]{2,40}(,[^\\n\u2014(]{0,40}?)?(\\s*\\([^)\\n]{1,40}\\))?\\s*(\u2014|\u2013|--|-)\\s");
 
   private static final Occurrence[] NO_OCCURRENCES = {};
+  /** How far from the evidence, in tokens and within its clause, a year dates it. */
+  private static final int DATE_REACH = 4;
+  /** Words that make a following four-digit number a date (stems, as the normaliser gives them). */
+  private static final Set<String> DATE_INTRODUCERS = dateIntroducers();
   /** Longest alias first, then leftmost, then by kind (name before seat, demonym, capital): one plain compare. */
   private static final Comparator<Match> LONGEST_FIRST = (a, b) -> {
     int byLength = Integer.compare(a.from - a.to, b.from - b.to);
@@ -257,6 +261,17 @@ public final class CompiledRules {
     }
   }
 
+  private static Set<String> dateIntroducers() {
+    Set<String> words = new HashSet<>();
+    for (String w : List.of("in", "since", "from", "until", "by", "during", "early", "late", "mid", "january",
+        "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "spring", "summer",
+        "autumn", "fall", "winter")) {
+      words.add(TextNormalizer.normalizePhrase(w));
+    }
+    return Set.copyOf(words);
+  }
+
   private static char symbol(int index) {
     int code = SYMBOL_BASE + index;
     if (code > SYMBOL_LIMIT) {
@@ -296,13 +311,21 @@ public final class CompiledRules {
 
   /** Analyses a title and a body (either may be empty). */
   public Analysis analyze(String title, String body) {
+    return analyze(title, body, 0);
+  }
+
+  /**
+   * Analyses an item published in {@code publishedYear} (0 if unknown): evidence dated in its own sentence to an
+   * earlier year ("switched recognition to Beijing in 2019") counts as background.
+   */
+  public Analysis analyze(String title, String body, int publishedYear) {
     NormalizedText[] fields = {TextNormalizer.normalize(title, symbolCoder), TextNormalizer.normalize(body, symbolCoder)};
     ItemMatches found = new ItemMatches(categories.size(), fields.length);
     for (int f = 0; f < fields.length; f++) {
       match(fields[f], f, found);
     }
     List<Mention> mentions = resolveActors(fields, found);
-    Item item = new Item(fields, mentions, maxRules);
+    Item item = new Item(fields, mentions, maxRules, publishedYear);
     List<CategoryScore> scores = new ArrayList<>();
     for (int ci = 0; ci < categories.size(); ci++) {
       CategoryScore score = scoreCategory(ci, item, found.terms(ci), found.exclusions(ci), found.groups(ci));
@@ -433,12 +456,14 @@ public final class CompiledRules {
     final NormalizedText[] fields;
     final Lead lead;
     final List<Mention> mentions;
+    final int publishedYear;
     private Occurrence[] actorOccurrences;
     private Occurrence[] stateOccurrences;
 
     private final BestEvidence bestEvidence;
 
-    Item(NormalizedText[] fields, List<Mention> mentions, int maxRules) {
+    Item(NormalizedText[] fields, List<Mention> mentions, int maxRules, int publishedYear) {
+      this.publishedYear = publishedYear;
       this.bestEvidence = new BestEvidence(maxRules);
       this.fields = fields;
       this.lead = new Lead(fields[1]);
@@ -645,7 +670,8 @@ public final class CompiledRules {
       if (placed <= best.weight(o.index) || excluding.excludes(o, model.exclusionsByRule[o.index])) {
         continue;
       }
-      double w = placed * cueFactor(model, fields[o.field], o.from, o.to);
+      double w = placed * cueFactor(model, fields[o.field], o.from, o.to,
+          datedEarlier(item.publishedYear, fields[o.field], o.from, o.to));
       if (w > best.weight(o.index)) {
         best.put(o.index, w, new Occurrence[] {o});
       }
@@ -658,11 +684,20 @@ public final class CompiledRules {
     List<Span> evidence = new ArrayList<>();
     double raw = 0;
     double decisive = 0;
+    long backgroundSentences = 0;
     for (int k = 0; k < candidates; k++) {
       int r = best.rule(k);
       Occurrence[] at = best.at(k);
       if (overlapsAny(at, counted)) {
         continue;
+      }
+      // Past the lead, one sentence is one fact: its strongest piece of evidence counts, the rest repeat it.
+      if (afterLead(at[0], item)) {
+        long bit = 1L << (fields[1].sentence(at[0].from) & 63);
+        if ((backgroundSentences & bit) != 0) {
+          continue;
+        }
+        backgroundSentences |= bit;
       }
       Collections.addAll(counted, at);
       raw += best.weight(r);
@@ -750,11 +785,14 @@ public final class CompiledRules {
         continue;
       }
       int first = anchor.from;
+      int last = anchor.to;
       for (Occurrence o : found) {
         first = Math.min(first, o.from);
+        last = Math.max(last, o.to);
       }
       double w = rule.weight * placeFactor(model, anchor.field, first, item.lead)
-          * cueFactor(model, fields[anchor.field], anchor.from, anchor.to);
+          * cueFactor(model, fields[anchor.field], anchor.from, anchor.to,
+              datedEarlier(item.publishedYear, fields[anchor.field], first, last));
       if (w > best.weight(pattern.ruleIndex)) {
         best.put(pattern.ruleIndex, w, found.clone());
       }
@@ -946,6 +984,10 @@ public final class CompiledRules {
     return from < lead.end() ? 1.0 : model.bodyWeight;
   }
 
+  private static boolean afterLead(Occurrence o, Item item) {
+    return o.field == 1 && o.from >= LEAD_MIN_TOKENS && o.from >= item.lead.end();
+  }
+
   /** The body's lead, found only when evidence lies beyond its first {@link #LEAD_MIN_TOKENS} tokens. */
   private static final class Lead {
     private final NormalizedText body;
@@ -963,8 +1005,74 @@ public final class CompiledRules {
     }
   }
 
-  private static double cueFactor(CategoryModel model, NormalizedText field, int from, int to) {
-    return model.negation.factor(field, from, to) * model.background.factor(field, from, to);
+  /** Negation and background cues around the evidence; {@code dated} evidence counts as background. */
+  private static double cueFactor(CategoryModel model, NormalizedText field, int from, int to, boolean dated) {
+    double background = model.background.factor(field, from, to);
+    if (background == 1.0 && dated) {
+      background = model.background.factor();
+    }
+    return model.negation.factor(field, from, to) * background;
+  }
+
+  /**
+   * Whether a year before {@code publishedYear}, introduced as a date ("in 2019", "since 2014", "in July 2023"),
+   * stands within {@link #DATE_REACH} tokens of the evidence in its sentence.
+   */
+  private static boolean datedEarlier(int publishedYear, NormalizedText field, int from, int to) {
+    if (publishedYear == 0) {
+      return false;
+    }
+    int end = Math.min(field.size(), to + DATE_REACH);
+    for (int t = Math.max(1, from - DATE_REACH); t < end; t++) {
+      if (t >= from && t < to) {
+        continue;
+      }
+      int year = year(field.token(t));
+      if (year != 0 && year < publishedYear && DATE_INTRODUCERS.contains(field.token(t - 1))
+          && (t < from ? sameClause(field, t, from, true) : sameClause(field, to - 1, t, false))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether tokens {@code last} and {@code next} are in one clause: no stop, comma, dash or bracket between them
+   * ("relations, severed in 2016" dates the severing, not the relations), except the comma of a fronted date
+   * ("In 2019, Kiribati switched").
+   */
+  private static boolean sameClause(NormalizedText field, int last, int next, boolean frontedDate) {
+    if (!field.sameSentence(last, next)) {
+      return false;
+    }
+    String text = field.original();
+    int from = field.originalEnd(last);
+    int to = field.originalStart(next);
+    if (frontedDate && from < to && text.charAt(from) == ',') {
+      from++;
+    }
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c == ',' || c == '(' || c == ')' || c == '\u2014' || c == '\u2013' || c == ':') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int year(String token) {
+    if (token.length() != 4) {
+      return 0;
+    }
+    int year = 0;
+    for (int i = 0; i < 4; i++) {
+      char c = token.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      year = year * 10 + (c - '0');
+    }
+    return year >= 1900 && year <= 2100 ? year : 0;
   }
 
   /**

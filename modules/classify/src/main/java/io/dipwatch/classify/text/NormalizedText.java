@@ -98,7 +98,12 @@ public final class NormalizedText {
     return next <= last || sentence[last] == sentence[next];
   }
 
-  /** Whether token {@code i} carried a possessive ending ("Moscow's"). */
+  /** Index of the sentence or clause (counted by stops . ! ? ;) that token {@code i} is in. */
+  public int sentence(int i) {
+    return sentence[i];
+  }
+
+    /** Whether token {@code i} carried a possessive ending ("Moscow's"). */
   public boolean possessive(int i) {
     return possessive[i];
   }

@@ -21,16 +21,19 @@ class DevSetEvaluationTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({
       // set,          macro-F1 >, actor-F1 >, no-label FP rate <
-      "dev.jsonl,       0.96,       0.97,       0.02",
+      "dev.jsonl,       0.955,      0.97,       0.02",
       "holdout.jsonl,   0.955,      0.97,       0.04",
       "holdout-b.jsonl, 0.97,       0.98,       0.02",
       "holdout-c.jsonl, 0.97,       0.98,       0.02",
       "holdout-d.jsonl, 0.935,      0.97,       0.03",
       "holdout-e.jsonl, 0.92,       0.975,      0.035",
       "dev-b.jsonl,     0.94,       0.975,      0.02",
-      "dev-c.jsonl,     0.95,       0.975,      0.03",
-      "holdout-f.jsonl, 0.915,      0.975,      0.04",
-      "holdout-g.jsonl, 0.89,       0.98,       0.10"})
+      "dev-c.jsonl,     0.945,      0.975,      0.03",
+      "holdout-f.jsonl, 0.915,      0.975,      0.03",
+      "holdout-g.jsonl, 0.915,      0.98,       0.06",
+      "dev-d.jsonl,     0.92,       0.98,       0.055",
+      "holdout-h.jsonl, 0.895,      0.965,      0.06",
+      "holdout-i.jsonl, 0.88,       0.98,       0.055"})
   void shippedRulesStayAboveTheFloorsOnTheTuningSets(String file, double macroFloor, double actorFloor,
       double falsePositiveCeiling) {
     Path path = Path.of("../../eval", file);
