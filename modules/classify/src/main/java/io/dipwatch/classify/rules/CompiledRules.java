@@ -1247,10 +1247,15 @@ public final class CompiledRules {
    */
   private static List<Occurrence> outsidePositives(List<Occurrence> exclusions, List<Occurrence> terms,
       List<Occurrence> groups) {
+    if (exclusions.isEmpty()) {
+      return exclusions;
+    }
+    int termsLongest = longest(terms);
+    int groupsLongest = longest(groups);
     List<Occurrence> kept = null;
     for (int i = 0; i < exclusions.size(); i++) {
       Occurrence e = exclusions.get(i);
-      boolean inside = insideAny(terms, e) || insideAny(groups, e);
+      boolean inside = insideAny(terms, termsLongest, e) || insideAny(groups, groupsLongest, e);
       if (inside && kept == null) {
         kept = new ArrayList<>(exclusions.subList(0, i));
       } else if (!inside && kept != null) {
@@ -1260,9 +1265,40 @@ public final class CompiledRules {
     return kept == null ? exclusions : kept;
   }
 
-  private static boolean insideAny(List<Occurrence> phrases, Occurrence inner) {
-    for (Occurrence outer : phrases) {
-      if (outer.field == inner.field && contains(outer, inner)) {
+  private static int longest(List<Occurrence> occurrences) {
+    int longest = 0;
+    for (int i = 0, n = occurrences.size(); i < n; i++) {
+      Occurrence o = occurrences.get(i);
+      longest = Math.max(longest, o.to - o.from);
+    }
+    return longest;
+  }
+
+  /**
+   * Whether a longer occurrence in {@code inMatchOrder} (field, then end token) contains {@code inner}: only those
+   * ending from {@code inner}'s end up to its start plus the longest length can, found by binary search.
+   */
+  private static boolean insideAny(List<Occurrence> inMatchOrder, int longest, Occurrence inner) {
+    if (longest <= inner.to - inner.from) {
+      return false;
+    }
+    int lo = 0;
+    int hi = inMatchOrder.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      Occurrence o = inMatchOrder.get(mid);
+      if (o.field < inner.field || (o.field == inner.field && o.to < inner.to)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (int i = lo, n = inMatchOrder.size(); i < n; i++) {
+      Occurrence outer = inMatchOrder.get(i);
+      if (outer.field != inner.field || outer.to > inner.from + longest) {
+        return false;
+      }
+      if (contains(outer, inner)) {
         return true;
       }
     }
