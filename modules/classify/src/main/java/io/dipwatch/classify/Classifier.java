@@ -11,6 +11,7 @@ import io.dipwatch.schema.Span;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -87,7 +88,7 @@ public final class Classifier {
    */
   public ClassifiedEvent classify(NewsItem item, String storyId) {
     int publishedYear = item.getPublishedAt() == null ? 0
-        : item.getPublishedAt().atOffset(java.time.ZoneOffset.UTC).getYear();
+        : item.getPublishedAt().atOffset(ZoneOffset.UTC).getYear();
     CompiledRules.Analysis analysis = rules.analyze(item.getTitle(), item.getBody(), publishedYear);
     List<CategoryScore> categories = isCodedEvent(item) ? codedCategories(item) : analysis.categories();
     List<String> actors = analysis.actors();

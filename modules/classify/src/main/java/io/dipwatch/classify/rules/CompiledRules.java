@@ -1,5 +1,6 @@
 package io.dipwatch.classify.rules;
 
+import com.hankcs.algorithm.AhoCorasickDoubleArrayTrie;
 import io.dipwatch.classify.text.NormalizedText;
 import io.dipwatch.classify.text.TextNormalizer;
 import io.dipwatch.classify.text.TokenCoder;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import com.hankcs.algorithm.AhoCorasickDoubleArrayTrie;
 
 /**
  * A taxonomy and a gazetteer compiled into one Aho–Corasick automaton over normalised text, plus the tables that
@@ -309,14 +309,10 @@ public final class CompiledRules {
   /** The categories, actors and evidence of one item. */
   public record Analysis(List<CategoryScore> categories, List<String> actors, List<ActorMention> actorMentions) {}
 
-  /** Analyses a title and a body (either may be empty). */
-  public Analysis analyze(String title, String body) {
-    return analyze(title, body, 0);
-  }
-
   /**
-   * Analyses an item published in {@code publishedYear} (0 if unknown): evidence dated in its own sentence to an
-   * earlier year ("switched recognition to Beijing in 2019") counts as background.
+   * Analyses a title and a body (either may be empty) of an item published in {@code publishedYear} (0 if unknown):
+   * evidence dated in its own clause to an earlier year ("switched recognition to Beijing in 2019") counts as
+   * background.
    */
   public Analysis analyze(String title, String body, int publishedYear) {
     NormalizedText[] fields = {TextNormalizer.normalize(title, symbolCoder), TextNormalizer.normalize(body, symbolCoder)};
@@ -691,7 +687,8 @@ public final class CompiledRules {
       if (overlapsAny(at, counted)) {
         continue;
       }
-      // Past the lead, one sentence is one fact: its strongest piece of evidence counts, the rest repeat it.
+      // Past the lead, one sentence is one fact: its strongest piece of evidence counts, the rest repeat it
+      // (sentences are told apart modulo 64, so only articles of more than 64 sentences can merge two).
       if (afterLead(at[0], item)) {
         long bit = 1L << (fields[1].sentence(at[0].from) & 63);
         if ((backgroundSentences & bit) != 0) {
@@ -1016,7 +1013,7 @@ public final class CompiledRules {
 
   /**
    * Whether a year before {@code publishedYear}, introduced as a date ("in 2019", "since 2014", "in July 2023"),
-   * stands within {@link #DATE_REACH} tokens of the evidence in its sentence.
+   * stands within {@link #DATE_REACH} tokens of the evidence in its clause.
    */
   private static boolean datedEarlier(int publishedYear, NormalizedText field, int from, int to) {
     if (publishedYear == 0) {
