@@ -125,25 +125,24 @@ class ClusterWindowTest {
   @Test
   void keysBeyondTheMemoryBudgetAreDroppedAndRebuiltFromTheStores() {
     window = newWindow(10);
-    for (int i = 0; i < 8; i++) {
-      ClusterWindow.Cluster cluster = window.open(KEY);
-      cluster.add(new Copy("a-" + i, "story-" + i, "A " + i, "https://a/" + i, "outlet" + i + ".example",
-          List.of("SANCTIONS"), i * HOUR));
-      cluster.save();
-      window.shrink(KEY);
-    }
-    for (int i = 0; i < 8; i++) {
-      ClusterWindow.Cluster cluster = window.open(OTHER_KEY);
-      cluster.add(new Copy("b-" + i, "story-" + i, "B " + i, "https://b/" + i, "outlet" + i + ".example",
-          List.of("RECOGNITION"), i * HOUR));
-      cluster.save();
-      window.shrink(OTHER_KEY);
-    }
+    addHourlyCopies(KEY, "a", "SANCTIONS", 8);
+    addHourlyCopies(OTHER_KEY, "b", "RECOGNITION", 8);
     assertThat(window.heldCopies()).as("the least recently used key was let go").isEqualTo(8);
     ClusterWindow.Cluster reloaded = window.open(KEY);
     assertThat(reloaded.state().copies).isEqualTo(8);
     assertThat(reloaded.holds("a-3", 8 * HOUR, 48 * HOUR)).isTrue();
     assertThat(reloaded.evidence(1).get(0).getId()).isEqualTo("a-7");
+  }
+
+  /** Adds {@code count} copies an hour apart to {@code key}, saving and shrinking the window after each. */
+  private void addHourlyCopies(String key, String prefix, String category, int count) {
+    for (int i = 0; i < count; i++) {
+      ClusterWindow.Cluster cluster = window.open(key);
+      cluster.add(new Copy(prefix + "-" + i, "story-" + i, prefix + " " + i, "https://" + prefix + "/" + i,
+          "outlet" + i + ".example", List.of(category), i * HOUR));
+      cluster.save();
+      window.shrink(key);
+    }
   }
 
   private void assertSameAsRecount(ClusterWindow.Cluster cluster, List<Copy> inside) {
