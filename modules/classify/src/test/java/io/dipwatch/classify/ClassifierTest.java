@@ -325,6 +325,64 @@ class ClassifierTest {
   }
 
   @Test
+  void aPatternWithMinStatesCountsOnlyWhereTheItemNamesThatManyStates(@TempDir Path dir) throws IOException {
+    Path taxonomy = dir.resolve("taxonomy.yaml");
+    Files.writeString(taxonomy, """
+        version: user-2
+        categories:
+          WAGE_THEFT_ABROAD:
+            threshold: 1.0
+            patterns:
+              - id: unpaid-abroad
+                weight: 1.0
+                window: 6
+                minStates: 2
+                groups:
+                  - [workers]
+                  - [unpaid]
+                  - ["@state"]
+        """);
+    Classifier custom = Classifier.fromFiles(taxonomy, null);
+    assertThat(categories(custom.classify(item("a", "Kenyan workers go unpaid for months", ""))))
+        .doesNotContain("WAGE_THEFT_ABROAD");
+    assertThat(categories(custom.classify(item("b", "Kenyan workers go unpaid for months in Qatar", ""))))
+        .contains("WAGE_THEFT_ABROAD");
+  }
+
+  @Test
+  void aCueFactorAboveOneIsRejected() {
+    String yaml = """
+        version: bad
+        categories:
+          X:
+            terms:
+              - weight: 1.0
+                phrases: [embargo]
+            background:
+              factor: 1.5
+              cues: [previously]
+        """;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RuleDocuments.parseTaxonomy(yaml))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 0 and 1");
+  }
+
+  @Test
+  void aTradeBanCountsInFullOnlyWithATarget() {
+    assertThat(categories("China bans imports of Japanese seafood", "Customs officials cited safety concerns."))
+        .contains("SANCTIONS");
+    assertThat(categories("Kyrgyzstan bans exports of hay for six months", "Farmers feared shortages of fodder."))
+        .doesNotContain("SANCTIONS");
+  }
+
+  @Test
+  void domesticWageDisputesAreNotLabourMigration() {
+    assertThat(categories("Garment workers in Dhaka protest over unpaid wages",
+        "Bangladesh's factories face falling orders from European and American buyers.")).isEmpty();
+    assertThat(categories("Sri Lankan housemaids in Jordan unpaid for months, embassy says", ""))
+        .containsExactly("LABOUR_MIGRATION");
+  }
+
+  @Test
   void userGazetteerAddsAnActor(@TempDir Path dir) throws IOException {
     Path gazetteer = dir.resolve("gazetteer.yaml");
     Files.writeString(gazetteer, """

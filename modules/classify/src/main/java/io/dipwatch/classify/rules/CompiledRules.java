@@ -63,6 +63,8 @@ public final class CompiledRules {
   private final List<ActorModel> actors = new ArrayList<>();
   /** The largest rule count of a category: the size of the per-item {@link BestEvidence} index. */
   private final int maxRules;
+  /** The most tokens in one keyword: bounds how far a hit's start lies before its end. */
+  private final int longestKeyword;
   private final Set<String> governmentAfter = new HashSet<>();
   private final Map<String, List<String[]>> governmentBefore = new HashMap<>();
   private final Set<String> locationAfter = new HashSet<>();
@@ -85,11 +87,15 @@ public final class CompiledRules {
     compileTaxonomy(taxonomy, keywords);
     compileGazetteer(gazetteer, keywords);
     this.maxRules = categories.stream().mapToInt(c -> c.rules.size()).max().orElse(0);
-    keywords.keySet().forEach(key -> {
-      for (String token : key.split(" ")) {
+    int longest = 0;
+    for (String key : keywords.keySet()) {
+      String[] tokens = key.split(" ");
+      longest = Math.max(longest, tokens.length);
+      for (String token : tokens) {
         tokenSymbols.computeIfAbsent(token, t -> symbol(tokenSymbols.size()));
       }
-    });
+    }
+    this.longestKeyword = longest;
     Map<String, Hit[]> encoded = new TreeMap<>(Comparator.reverseOrder());
     keywords.forEach((key, hits) -> encoded.put(encode(key), hits.toArray(Hit[]::new)));
     trie.build(encoded);
@@ -155,7 +161,7 @@ public final class CompiledRules {
         int pi = model.patterns.size();
         PatternModel pm = new PatternModel(pattern.id(), pattern.weight(), pattern.windowOrDefault(),
             pattern.groups().size(), Boolean.TRUE.equals(pattern.forward()),
-            !Boolean.TRUE.equals(pattern.crossSentence()));
+            !Boolean.TRUE.equals(pattern.crossSentence()), pattern.minStatesOrDefault());
         int ri = model.rules.size();
         model.rules.add(new Rule(model.name + ":pattern:" + pattern.id(), pattern.id(), pattern.weight(), pm, false));
         pm.ruleIndex = ri;
@@ -383,6 +389,11 @@ public final class CompiledRules {
 
   /** The automaton's hits of one item, bucketed by category (taxonomy) and by field (gazetteer), in text order. */
   private static final class ItemMatches {
+    /**
+     * A pattern word ("workers", "test", "export") belongs to many patterns, one hit each: a category's group hits
+     * run to the hundreds in a long article, so its list starts large rather than growing by copies.
+     */
+    private static final int GROUP_BUCKET = 256;
     private final List<Occurrence>[] terms;
     private final List<Occurrence>[] exclusions;
     private final List<Occurrence>[] groups;
@@ -399,22 +410,22 @@ public final class CompiledRules {
 
     void add(int field, int from, int to, Hit hit) {
       if (hit instanceof TermHit t) {
-        bucket(terms, t.category).add(new Occurrence(field, from, to, t.rule, 0));
+        bucket(terms, t.category, 32).add(new Occurrence(field, from, to, t.rule, 0));
       } else if (hit instanceof ExclusionHit e) {
-        bucket(exclusions, e.category).add(new Occurrence(field, from, to, e.exclusion, 0));
+        bucket(exclusions, e.category, 32).add(new Occurrence(field, from, to, e.exclusion, 0));
       } else if (hit instanceof GroupHit g) {
-        bucket(groups, g.category).add(new Occurrence(field, from, to, g.pattern, g.group));
+        bucket(groups, g.category, GROUP_BUCKET).add(new Occurrence(field, from, to, g.pattern, g.group));
       } else if (hit instanceof AliasHit) {
-        bucket(aliases, field).add(new Match(from, to, hit));
+        bucket(aliases, field, 32).add(new Match(from, to, hit));
       } else if (hit instanceof ContextHit c) {
         contexts.add(c);
       }
     }
 
-    private static <T> List<T> bucket(List<T>[] buckets, int index) {
+    private static <T> List<T> bucket(List<T>[] buckets, int index, int capacity) {
       List<T> bucket = buckets[index];
       if (bucket == null) {
-        bucket = buckets[index] = new ArrayList<>(32);
+        bucket = buckets[index] = new ArrayList<>(capacity);
       }
       return bucket;
     }
@@ -455,6 +466,7 @@ public final class CompiledRules {
     final int publishedYear;
     private Occurrence[] actorOccurrences;
     private Occurrence[] stateOccurrences;
+    private int distinctStates = -1;
 
     private final BestEvidence bestEvidence;
 
@@ -464,6 +476,15 @@ public final class CompiledRules {
       this.fields = fields;
       this.lead = new Lead(fields[1]);
       this.mentions = mentions;
+    }
+
+    /** How many distinct states and territories the item names (organisations not counted). */
+    int distinctStates() {
+      if (distinctStates < 0) {
+        distinctStates = (int) mentions.stream().filter(m -> !m.kind.equals("organisation") && !m.code.startsWith("@"))
+            .map(Mention::code).distinct().count();
+      }
+      return distinctStates;
     }
 
     /** The per-rule board of the category being scored (cleared after each category). */
@@ -666,8 +687,7 @@ public final class CompiledRules {
       if (placed <= best.weight(o.index) || excluding.excludes(o, model.exclusionsByRule[o.index])) {
         continue;
       }
-      double w = placed * cueFactor(model, fields[o.field], o.from, o.to,
-          datedEarlier(item.publishedYear, fields[o.field], o.from, o.to));
+      double w = weigh(model, placed, item, fields[o.field], o.from, o.to, o.from, o.to, best.weight(o.index));
       if (w > best.weight(o.index)) {
         best.put(o.index, w, new Occurrence[] {o});
       }
@@ -751,7 +771,8 @@ public final class CompiledRules {
   private void matchPattern(CategoryModel model, int pi, Item item, Occurrence[] hits, int from, int to,
       ExclusionIndex excluding, BestEvidence best) {
     PatternModel pattern = model.patterns.get(pi);
-    if (!hasGroup(hits, from, to, 0)) {
+    if (!everyGroupPresent(pattern, hits, from, to, item)
+        || (pattern.minStates > 0 && item.distinctStates() < pattern.minStates)) {
       return;
     }
     NormalizedText[] fields = item.fields;
@@ -763,7 +784,9 @@ public final class CompiledRules {
       if (a < to && anchor.group != 0) {
         continue;
       }
-      double ceiling = rule.weight * (anchor.field == 0 ? Math.max(1.0, model.titleBoost) : 1.0);
+      double ceiling = rule.weight * (anchor.field == 0 ? Math.max(1.0, model.titleBoost)
+          : Math.max(placeFactor(model, 1, Math.max(0, anchor.from - pattern.window - longestKeyword), item.lead),
+              placeFactor(model, 1, anchor.from, item.lead)));
       if (ceiling <= best.weight(pattern.ruleIndex)
           || excluding.excludes(anchor, model.exclusionsByRule[pattern.ruleIndex])) {
         continue;
@@ -771,7 +794,7 @@ public final class CompiledRules {
       found[0] = anchor;
       int filled = 1;
       while (filled < pattern.groups) {
-        Occurrence near = nearest(pattern, fields[anchor.field], anchor, hits, from, to, filled,
+        Occurrence near = nearest(pattern, fields[anchor.field], anchor, hits, from, to, filled, longestKeyword,
             mentions(pattern, filled, item));
         if (near == null) {
           break;
@@ -787,22 +810,32 @@ public final class CompiledRules {
         first = Math.min(first, o.from);
         last = Math.max(last, o.to);
       }
-      double w = rule.weight * placeFactor(model, anchor.field, first, item.lead)
-          * cueFactor(model, fields[anchor.field], anchor.from, anchor.to,
-              datedEarlier(item.publishedYear, fields[anchor.field], first, last));
+      double w = weigh(model, rule.weight * placeFactor(model, anchor.field, first, item.lead), item,
+          fields[anchor.field], anchor.from, anchor.to, first, last, best.weight(pattern.ruleIndex));
       if (w > best.weight(pattern.ruleIndex)) {
         best.put(pattern.ruleIndex, w, found.clone());
       }
     }
   }
 
-  private static boolean hasGroup(Occurrence[] hits, int from, int to, int group) {
+  /**
+   * Whether the anchor group has a keyword hit and every other group a hit or, for an actor group, a mention: a
+   * pattern missing one cannot match, and most patterns an item touches miss one.
+   */
+  private static boolean everyGroupPresent(PatternModel pattern, Occurrence[] hits, int from, int to, Item item) {
+    long present = 0;
     for (int i = from; i < to; i++) {
-      if (hits[i].group == group) {
-        return true;
+      present |= 1L << hits[i].group;
+    }
+    if ((present & 1L) == 0) {
+      return false;
+    }
+    for (int g = 1; g < pattern.groups; g++) {
+      if ((present & (1L << g)) == 0 && mentions(pattern, g, item).length == 0) {
+        return false;
       }
     }
-    return false;
+    return true;
   }
 
   /** The actor mentions that fill group {@code g} of the pattern (none unless it is an actor group). */
@@ -812,27 +845,70 @@ public final class CompiledRules {
 
   /**
    * Of group {@code g}'s keyword hits in {@code hits[from..to)}, then {@code mentions}, the one nearest to the anchor
-   * within the pattern's window (and sentence); the first one on a tie.
+   * within the pattern's window (and sentence); the first one on a tie. The hits are in automaton order, by field and
+   * then end token, so only the run that can lie within the window is read: it starts at the first hit ending at
+   * most a window before the anchor and stops past hits that end more than a window plus a keyword's length after it.
    */
   private static Occurrence nearest(PatternModel pattern, NormalizedText field, Occurrence anchor,
-      Occurrence[] hits, int from, int to, int g, Occurrence[] mentions) {
+      Occurrence[] hits, int from, int to, int g, int longestKeyword, Occurrence[] mentions) {
     Occurrence near = null;
     int nearest = Integer.MAX_VALUE;
-    for (int i = from; i < to + mentions.length; i++) {
-      Occurrence o = i < to ? hits[i] : mentions[i - to];
-      if ((i < to && o.group != g) || o.field != anchor.field || overlaps(o, anchor)
-          || (pattern.forward && o.from < anchor.to)) {
-        continue;
+    int lastEnd = anchor.to + pattern.window + longestKeyword;
+    for (int i = firstEndingFrom(hits, from, to, anchor.field, anchor.from - pattern.window); i < to; i++) {
+      Occurrence o = hits[i];
+      if (o.field != anchor.field || o.to > lastEnd) {
+        break;
       }
-      int d = distance(o, anchor);
-      if (d <= pattern.window && d < nearest && (!pattern.sentence || (o.from < anchor.from
-          ? Cues.sameSentence(field, o.to - 1, anchor.from)
-          : Cues.sameSentence(field, anchor.to - 1, o.from)))) {
-        nearest = d;
-        near = o;
+      if (o.group == g) {
+        int d = closerThan(pattern, field, anchor, o, nearest);
+        if (d >= 0) {
+          nearest = d;
+          near = o;
+        }
+      }
+    }
+    for (Occurrence o : mentions) {
+      if (o.field == anchor.field) {
+        int d = closerThan(pattern, field, anchor, o, nearest);
+        if (d >= 0) {
+          nearest = d;
+          near = o;
+        }
       }
     }
     return near;
+  }
+
+  /** The distance of candidate {@code o} from the anchor if it may fill the group and beats {@code nearest}, else -1. */
+  private static int closerThan(PatternModel pattern, NormalizedText field, Occurrence anchor, Occurrence o,
+      int nearest) {
+    if (overlaps(o, anchor) || (pattern.forward && o.from < anchor.to)) {
+      return -1;
+    }
+    int d = distance(o, anchor);
+    if (d > pattern.window || d >= nearest) {
+      return -1;
+    }
+    boolean sameSentence = !pattern.sentence || (o.from < anchor.from
+        ? Cues.sameSentence(field, o.to - 1, anchor.from)
+        : Cues.sameSentence(field, anchor.to - 1, o.from));
+    return sameSentence ? d : -1;
+  }
+
+  /** The first index in {@code hits[from..to)} (ordered by field, then end) at or after (field, end). */
+  private static int firstEndingFrom(Occurrence[] hits, int from, int to, int field, int end) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      Occurrence o = hits[mid];
+      if (o.field < field || (o.field == field && o.to < end)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /**
@@ -1002,13 +1078,19 @@ public final class CompiledRules {
     }
   }
 
-  /** Negation and background cues around the evidence; {@code dated} evidence counts as background. */
-  private static double cueFactor(CategoryModel model, NormalizedText field, int from, int to, boolean dated) {
+  /**
+   * The weight of evidence at tokens {@code from..to) (its pattern spanning {@code first..last)}) after negation and
+   * background cues; evidence dated to an earlier year counts as background. The date is looked for only when the
+   * weight could still beat {@code toBeat}: dating only lowers it (background factors are at most 1).
+   */
+  private static double weigh(CategoryModel model, double placed, Item item, NormalizedText field, int from, int to,
+      int first, int last, double toBeat) {
     double background = model.background.factor(field, from, to);
-    if (background == 1.0 && dated) {
-      background = model.background.factor();
+    double w = placed * model.negation.factor(field, from, to) * background;
+    if (w <= toBeat || background != 1.0 || !datedEarlier(item.publishedYear, field, first, last)) {
+      return w;
     }
-    return model.negation.factor(field, from, to) * background;
+    return w * model.background.factor();
   }
 
   /**
@@ -1016,7 +1098,7 @@ public final class CompiledRules {
    * stands within {@link #DATE_REACH} tokens of the evidence in its clause.
    */
   private static boolean datedEarlier(int publishedYear, NormalizedText field, int from, int to) {
-    if (publishedYear == 0) {
+    if (publishedYear == 0 || !field.hasFourDigitToken()) {
       return false;
     }
     int end = Math.min(field.size(), to + DATE_REACH);
@@ -1429,10 +1511,12 @@ public final class CompiledRules {
     final int[] actorGroup;
     final boolean forward;
     final boolean sentence;
+    final int minStates;
     int ruleIndex;
 
-    PatternModel(String id, double weight, int window, int groups, boolean forward, boolean sentence) {
+    PatternModel(String id, double weight, int window, int groups, boolean forward, boolean sentence, int minStates) {
       this.id = id;
+      this.minStates = minStates;
       this.forward = forward;
       this.sentence = sentence;
       this.weight = weight;

@@ -94,13 +94,18 @@ public record TaxonomySpec(String version, Map<String, Category> categories) {
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Pattern(String id, double weight, Integer window, Boolean forward, Boolean crossSentence,
-      List<List<String>> groups) {
+      List<List<String>> groups, Integer minStates) {
     public Pattern {
       groups = groups == null ? List.of() : groups.stream().map(List::copyOf).toList();
     }
 
     public int windowOrDefault() {
       return window == null ? 10 : window;
+    }
+
+    /** How many distinct states or territories the item must name for the pattern to count (0: no condition). */
+    public int minStatesOrDefault() {
+      return minStates == null ? 0 : minStates;
     }
   }
 
@@ -131,6 +136,10 @@ public record TaxonomySpec(String version, Map<String, Category> categories) {
     public Negation {
       cues = cues == null ? List.of() : List.copyOf(cues);
       after = after == null ? List.of() : List.copyOf(after);
+      if (factor != null && (factor < 0 || factor > 1)) {
+        throw new IllegalArgumentException("a cue factor scales evidence down: it must be between 0 and 1, not "
+            + factor);
+      }
     }
   }
 }

@@ -16,12 +16,13 @@ public final class NormalizedText {
   private final boolean[] possessive;
   /** Per token: how many stops (. ! ? ;) precede it in the original text. */
   private final int[] sentence;
+  private final boolean hasFourDigitToken;
   private String text;
   private int[] normStart;
 
   /** Arrays may be longer than {@code size}; only their first {@code size} entries are tokens. */
   NormalizedText(String original, int size, String[] tokens, int[] codes, int[] origStart, int[] origEnd,
-      boolean[] possessive, int[] sentence) {
+      boolean[] possessive, int[] sentence, boolean hasFourDigitToken) {
     this.original = original;
     this.size = size;
     this.tokens = tokens;
@@ -30,6 +31,7 @@ public final class NormalizedText {
     this.origEnd = origEnd;
     this.possessive = possessive;
     this.sentence = sentence;
+    this.hasFourDigitToken = hasFourDigitToken;
   }
 
   public String original() {
@@ -103,7 +105,12 @@ public final class NormalizedText {
     return sentence[i];
   }
 
-    /** Whether token {@code i} carried a possessive ending ("Moscow's"). */
+  /** Whether some token is four digits (a possible year): most texts have none, and then no date needs looking for. */
+  public boolean hasFourDigitToken() {
+    return hasFourDigitToken;
+  }
+
+  /** Whether token {@code i} carried a possessive ending ("Moscow's"). */
   public boolean possessive(int i) {
     return possessive[i];
   }

@@ -39,6 +39,7 @@ public final class TextNormalizer {
     boolean[] possessive = new boolean[cap];
     int[] sentence = new int[cap];
     int stops = 0;
+    boolean hasYear = false;
     char[] token = new char[64];
     StemTable stems = stemTable();
     char[] chars = stems.chars(n);
@@ -115,6 +116,7 @@ public final class TextNormalizer {
         possessive = Arrays.copyOf(possessive, grow);
         sentence = Arrays.copyOf(sentence, grow);
       }
+      hasYear |= length == 4 && isDigit(token[0]) && isDigit(token[1]) && isDigit(token[2]) && isDigit(token[3]);
       tokens[count] = stems.stem(token, length, hash, coder);
       codes[count] = stems.lastCode();
       origStart[count] = tokenStart;
@@ -127,7 +129,7 @@ public final class TextNormalizer {
       hash = 0;
       tokenStart = -1;
     }
-    return new NormalizedText(src, count, tokens, codes, origStart, origEnd, possessive, sentence);
+    return new NormalizedText(src, count, tokens, codes, origStart, origEnd, possessive, sentence, hasYear);
   }
 
   private static char[] asciiWordChars() {
@@ -155,6 +157,10 @@ public final class TextNormalizer {
   /** Normalises a taxonomy phrase or gazetteer alias to its key in the automaton. */
   public static String normalizePhrase(String phrase) {
     return normalize(phrase).text();
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** A sentence or clause stop, for {@link NormalizedText#sameSentence}. */
