@@ -16,13 +16,15 @@ public final class NormalizedText {
   private final boolean[] possessive;
   /** Per token: how many stops (. ! ? ;) precede it in the original text. */
   private final int[] sentence;
-  private final boolean hasFourDigitToken;
+  /** Indices of the tokens of four digits (possible years), in text order. */
+  private final int[] fourDigitTokens;
+  private final int fourDigitTokenCount;
   private String text;
   private int[] normStart;
 
   /** Arrays may be longer than {@code size}; only their first {@code size} entries are tokens. */
   NormalizedText(String original, int size, String[] tokens, int[] codes, int[] origStart, int[] origEnd,
-      boolean[] possessive, int[] sentence, boolean hasFourDigitToken) {
+      boolean[] possessive, int[] sentence, int[] fourDigitTokens, int fourDigitTokenCount) {
     this.original = original;
     this.size = size;
     this.tokens = tokens;
@@ -31,7 +33,8 @@ public final class NormalizedText {
     this.origEnd = origEnd;
     this.possessive = possessive;
     this.sentence = sentence;
-    this.hasFourDigitToken = hasFourDigitToken;
+    this.fourDigitTokens = fourDigitTokens;
+    this.fourDigitTokenCount = fourDigitTokenCount;
   }
 
   public String original() {
@@ -105,9 +108,14 @@ public final class NormalizedText {
     return sentence[i];
   }
 
-  /** Whether some token is four digits (a possible year): most texts have none, and then no date needs looking for. */
-  public boolean hasFourDigitToken() {
-    return hasFourDigitToken;
+  /** How many tokens are four digits (possible years): most texts have none or a few, so dates are looked up here. */
+  public int fourDigitTokenCount() {
+    return fourDigitTokenCount;
+  }
+
+  /** The index of the {@code k}-th four-digit token, in text order. */
+  public int fourDigitToken(int k) {
+    return fourDigitTokens[k];
   }
 
   /** Whether token {@code i} carried a possessive ending ("Moscow's"). */

@@ -13,6 +13,7 @@ public final class TextNormalizer {
   private static final String[] FOLDED = new String[Character.MAX_VALUE + 1];
   /** Per ASCII char: its lower-case form if it is a letter or digit, else 0 (one table read instead of range tests). */
   private static final char[] ASCII_WORD = asciiWordChars();
+  private static final int[] NO_TOKENS = {};
   private static final ThreadLocal<StemTable> STEMS = ThreadLocal.withInitial(StemTable::new);
   /** The table used last, checked before the thread-local map: a stream thread normalises item after item. */
   private static volatile StemTable lastUsed;
@@ -39,7 +40,8 @@ public final class TextNormalizer {
     boolean[] possessive = new boolean[cap];
     int[] sentence = new int[cap];
     int stops = 0;
-    boolean hasYear = false;
+    int[] fourDigit = NO_TOKENS;
+    int fourDigitCount = 0;
     char[] token = new char[64];
     StemTable stems = stemTable();
     char[] chars = stems.chars(n);
@@ -116,7 +118,12 @@ public final class TextNormalizer {
         possessive = Arrays.copyOf(possessive, grow);
         sentence = Arrays.copyOf(sentence, grow);
       }
-      hasYear |= length == 4 && isDigit(token[0]) && isDigit(token[1]) && isDigit(token[2]) && isDigit(token[3]);
+      if (length == 4 && isDigit(token[0]) && isDigit(token[1]) && isDigit(token[2]) && isDigit(token[3])) {
+        if (fourDigitCount == fourDigit.length) {
+          fourDigit = Arrays.copyOf(fourDigit, Math.max(4, fourDigitCount * 2));
+        }
+        fourDigit[fourDigitCount++] = count;
+      }
       tokens[count] = stems.stem(token, length, hash, coder);
       codes[count] = stems.lastCode();
       origStart[count] = tokenStart;
@@ -129,7 +136,7 @@ public final class TextNormalizer {
       hash = 0;
       tokenStart = -1;
     }
-    return new NormalizedText(src, count, tokens, codes, origStart, origEnd, possessive, sentence, hasYear);
+    return new NormalizedText(src, count, tokens, codes, origStart, origEnd, possessive, sentence, fourDigit, fourDigitCount);
   }
 
   private static char[] asciiWordChars() {
