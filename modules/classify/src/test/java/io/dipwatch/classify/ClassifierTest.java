@@ -375,6 +375,27 @@ class ClassifierTest {
   }
 
   @Test
+  void financialSupervisorsAndComplianceVendorsDoNotImposeSanctions() {
+    assertThat(categories("Audit watchdog PCAOB sanctions KPMG Netherlands over exam cheating", "")).isEmpty();
+    assertThat(categories("Sanctions-screening start-up raises $60m",
+        "The fintech checks customers against sanctions lists for banks.")).isEmpty();
+  }
+
+  @Test
+  void portsVisaServicesAndExportLicencesClosedToAStateAreSanctions() {
+    assertThat(categories("Malaysia bans Israeli-flagged ships from its ports", "")).contains("SANCTIONS");
+    assertThat(categories("India suspends visa services for Canadians", "")).contains("SANCTIONS");
+    assertThat(categories("China requires licences for exports of rare earth technology", "")).contains("SANCTIONS");
+  }
+
+  @Test
+  void spySatellitesOnCivilianRocketsAndStrikesOnNuclearSitesAreNotWeaponsDevelopment() {
+    assertThat(categories("South Korea's first spy satellite launched on SpaceX Falcon 9", "")).isEmpty();
+    assertThat(categories("Israeli jets strike Iranian nuclear and missile sites",
+        "Officials accused Tehran of building nuclear weapons.")).doesNotContain("WEAPONS_DEVELOPMENT");
+  }
+
+  @Test
   void domesticWageDisputesAreNotLabourMigration() {
     assertThat(categories("Garment workers in Dhaka protest over unpaid wages",
         "Bangladesh's factories face falling orders from European and American buyers.")).isEmpty();
