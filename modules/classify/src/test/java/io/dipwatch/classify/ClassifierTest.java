@@ -396,6 +396,19 @@ class ClassifierTest {
   }
 
   @Test
+  void aTestOfAMissileFirstShownAtAParadeIsStillATest() {
+    assertThat(categories("N. Korea fires Hwasong-20 ICBM in first flight test",
+        "The missile was first displayed at a military parade last year.")).contains("WEAPONS_DEVELOPMENT");
+    assertThat(categories("North Korea stages parade showing off Hwasong-20 ICBM", "")).isEmpty();
+  }
+
+  @Test
+  void anniversariesOfTiesAndDefenceEarningsAreNotEvents() {
+    assertThat(categories("Seoul and Tokyo mark 60 years of normalised ties", "")).isEmpty();
+    assertThat(categories("Rheinmetall forecasts record sales as ammunition orders pile up", "")).isEmpty();
+  }
+
+  @Test
   void domesticWageDisputesAreNotLabourMigration() {
     assertThat(categories("Garment workers in Dhaka protest over unpaid wages",
         "Bangladesh's factories face falling orders from European and American buyers.")).isEmpty();

@@ -37,7 +37,9 @@ class DevSetEvaluationTest {
       "holdout-j.jsonl, 0.935,      0.975,      0.04",
       "holdout-k.jsonl, 0.95,       0.975,      0.025",
       "holdout-l.jsonl, 0.945,      0.98,       0.04",
-      "holdout-m.jsonl, 0.93,       0.98,       0.04"})
+      "holdout-m.jsonl, 0.93,       0.98,       0.04",
+      "holdout-n.jsonl, 0.96,       0.975,      0.015",
+      "holdout-o.jsonl, 0.935,      0.975,      0.035"})
   void shippedRulesStayAboveTheFloorsOnTheTuningSets(String file, double macroFloor, double actorFloor,
       double falsePositiveCeiling) {
     Path path = Path.of("../../eval", file);
