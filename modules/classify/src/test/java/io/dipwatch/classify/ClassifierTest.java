@@ -409,6 +409,14 @@ class ClassifierTest {
   }
 
   @Test
+  void tariffsTiedToAGrievanceAreSanctionsAndSteelTariffsAreTradePolicy() {
+    assertThat(categories("Trump imposes 50% tariff on Brazil, citing 'witch hunt' against Bolsonaro", ""))
+        .contains("SANCTIONS");
+    assertThat(categories("Trump doubles steel and aluminium tariffs to 50%",
+        "Trading partners weighed countermeasures.")).isEmpty();
+  }
+
+  @Test
   void domesticWageDisputesAreNotLabourMigration() {
     assertThat(categories("Garment workers in Dhaka protest over unpaid wages",
         "Bangladesh's factories face falling orders from European and American buyers.")).isEmpty();
