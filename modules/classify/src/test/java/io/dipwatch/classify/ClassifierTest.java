@@ -367,6 +367,14 @@ class ClassifierTest {
   }
 
   @Test
+  void aPatternOfMoreThanSixtyFourGroupsIsRejected() {
+    List<List<String>> groups = java.util.Collections.nCopies(65, List.of("word"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new io.dipwatch.classify.rules.TaxonomySpec.Pattern("wide", 1.0, null, null, null, groups, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 64 groups");
+  }
+
+  @Test
   void aTradeBanCountsInFullOnlyWithATarget() {
     assertThat(categories("China bans imports of Japanese seafood", "Customs officials cited safety concerns."))
         .contains("SANCTIONS");

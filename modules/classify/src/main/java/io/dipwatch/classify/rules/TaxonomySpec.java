@@ -97,6 +97,9 @@ public record TaxonomySpec(String version, Map<String, Category> categories) {
       List<List<String>> groups, Integer minStates) {
     public Pattern {
       groups = groups == null ? List.of() : groups.stream().map(List::copyOf).toList();
+      if (groups.size() > Long.SIZE) {
+        throw new IllegalArgumentException("pattern " + id + " has more than " + Long.SIZE + " groups");
+      }
     }
 
     public int windowOrDefault() {
