@@ -41,6 +41,13 @@ class ClassifierTest {
     return categories(CLASSIFIER.classify(item("t", title, body)));
   }
 
+  /** The shipped rules with {@code yaml} as the user's taxonomy override. */
+  static Classifier withTaxonomyOverride(Path dir, String yaml) throws IOException {
+    Path taxonomy = dir.resolve("taxonomy.yaml");
+    Files.writeString(taxonomy, yaml);
+    return Classifier.fromFiles(taxonomy, null);
+  }
+
   static List<String> actors(String title, String body) {
     return CLASSIFIER.classify(item("t", title, body)).getActors();
   }
@@ -305,8 +312,7 @@ class ClassifierTest {
 
   @Test
   void userOverrideAddsACategoryAndReplacesAnother(@TempDir Path dir) throws IOException {
-    Path taxonomy = dir.resolve("taxonomy.yaml");
-    Files.writeString(taxonomy, """
+    Classifier custom = withTaxonomyOverride(dir, """
         version: user-1
         categories:
           CYBER:
@@ -317,7 +323,6 @@ class ClassifierTest {
           RECOGNITION:
             enabled: false
         """);
-    Classifier custom = Classifier.fromFiles(taxonomy, null);
     ClassifiedEvent e = custom.classify(item("c", "Ransomware cyberattacks hit ministries; Spain recognises Palestine", ""));
     assertThat(categories(e)).containsExactly("CYBER");
     assertThat(custom.categoryNames()).contains("SANCTIONS", "CYBER").doesNotContain("RECOGNITION");
@@ -326,8 +331,7 @@ class ClassifierTest {
 
   @Test
   void aPatternWithMinStatesCountsOnlyWhereTheItemNamesThatManyStates(@TempDir Path dir) throws IOException {
-    Path taxonomy = dir.resolve("taxonomy.yaml");
-    Files.writeString(taxonomy, """
+    Classifier custom = withTaxonomyOverride(dir, """
         version: user-2
         categories:
           WAGE_THEFT_ABROAD:
@@ -342,7 +346,6 @@ class ClassifierTest {
                   - [unpaid]
                   - ["@state"]
         """);
-    Classifier custom = Classifier.fromFiles(taxonomy, null);
     assertThat(categories(custom.classify(item("a", "Kenyan workers go unpaid for months", ""))))
         .doesNotContain("WAGE_THEFT_ABROAD");
     assertThat(categories(custom.classify(item("b", "Kenyan workers go unpaid for months in Qatar", ""))))
