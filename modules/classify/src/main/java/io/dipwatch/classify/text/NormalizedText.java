@@ -16,7 +16,7 @@ public final class NormalizedText {
   private final boolean[] possessive;
   /** Per token: how many stops (. ! ? ;) precede it in the original text. */
   private final int[] sentence;
-  /** Indices of the tokens of four digits (possible years), in text order. */
+  /** Indices of the tokens whose stem is four digits (possible years: "2019", "1990s"), in text order. */
   private final int[] fourDigitTokens;
   private final int fourDigitTokenCount;
   private String text;

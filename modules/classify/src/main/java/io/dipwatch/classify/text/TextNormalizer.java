@@ -118,13 +118,15 @@ public final class TextNormalizer {
         possessive = Arrays.copyOf(possessive, grow);
         sentence = Arrays.copyOf(sentence, grow);
       }
-      if (length == 4 && isDigit(token[0]) && isDigit(token[1]) && isDigit(token[2]) && isDigit(token[3])) {
+      String stem = stems.stem(token, length, hash, coder);
+      tokens[count] = stem;
+      if (stem.length() == 4 && isDigit(stem.charAt(0)) && isDigit(stem.charAt(1)) && isDigit(stem.charAt(2))
+          && isDigit(stem.charAt(3))) {
         if (fourDigitCount == fourDigit.length) {
           fourDigit = Arrays.copyOf(fourDigit, Math.max(4, fourDigitCount * 2));
         }
         fourDigit[fourDigitCount++] = count;
       }
-      tokens[count] = stems.stem(token, length, hash, coder);
       codes[count] = stems.lastCode();
       origStart[count] = tokenStart;
       origEnd[count] = end;
