@@ -353,6 +353,51 @@ class ClassifierTest {
   }
 
   @Test
+  void aHeadlineScopedExclusionCountsOnlyInTheHeadlineAndThenReachesTheWholeItem(@TempDir Path dir)
+      throws IOException {
+    Classifier custom = withTaxonomyOverride(dir, """
+        version: user-3
+        categories:
+          LAUNCHES:
+            threshold: 1.0
+            bodyWeight: 1.0
+            terms:
+              - weight: 1.0
+                phrases: [launched missiles]
+            exclusions:
+              - id: attack-headline
+                scope: headline
+                phrases: [killed]
+        """);
+    String filler = " Officials gave no further detail on the night's events, and regional authorities said they would"
+        + " report again in the morning after the damage had been assessed by engineers.";
+    assertThat(categories(custom.classify(item("a", "Three killed in overnight raid on the capital",
+        "Emergency crews worked through the night." + filler + " The army said the enemy launched missiles."))))
+        .doesNotContain("LAUNCHES");
+    assertThat(categories(custom.classify(item("b", "Army says the enemy launched missiles",
+        "Emergency crews worked through the night." + filler + " A guard was killed in an unrelated accident."))))
+        .contains("LAUNCHES");
+  }
+
+  @Test
+  void anUnknownExclusionScopeIsRejected() {
+    String yaml = """
+        version: bad
+        categories:
+          X:
+            terms:
+              - weight: 1.0
+                phrases: [embargo]
+            exclusions:
+              - id: somewhere
+                scope: paragraph
+                phrases: [film]
+        """;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RuleDocuments.parseTaxonomy(yaml))
+        .hasRootCauseInstanceOf(IllegalArgumentException.class).hasStackTraceContaining("scope must be 'headline'");
+  }
+
+  @Test
   void aCueFactorAboveOneIsRejected() {
     String yaml = """
         version: bad

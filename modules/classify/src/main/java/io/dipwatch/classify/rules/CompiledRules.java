@@ -43,6 +43,8 @@ public final class CompiledRules {
       "^\\s*[A-Z][A-Z .'\\-]{2,40}(,[^\\n\u2014(]{0,40}?)?(\\s*\\([^)\\n]{1,40}\\))?\\s*(\u2014|\u2013|--|-)\\s");
 
   private static final Occurrence[] NO_OCCURRENCES = {};
+  /** The window of an exclusion that counts only in the title or lead and then reaches the whole item. */
+  private static final int HEADLINE_SCOPE = -1;
   /** How far from the evidence, in tokens and within its clause, a year dates it. */
   private static final int DATE_REACH = 4;
   /** Words that make a following four-digit number a date (stems, as the normaliser gives them). */
@@ -193,7 +195,8 @@ public final class CompiledRules {
           applies.add(a);
           applies.add(TextNormalizer.normalizePhrase(a));
         }
-        model.exclusions.add(new ExclusionModel(exclusion.id(), exclusion.windowOrDefault(), applies));
+        model.exclusions.add(new ExclusionModel(exclusion.id(),
+            exclusion.headlineScope() ? HEADLINE_SCOPE : exclusion.windowOrDefault(), applies));
         for (String phrase : exclusion.phrases()) {
           String key = TextNormalizer.normalizePhrase(phrase);
           if (!key.isEmpty()) {
@@ -716,7 +719,7 @@ public final class CompiledRules {
       return null;
     }
     NormalizedText[] fields = item.fields;
-    ExclusionIndex excluding = new ExclusionIndex(model, outsidePositives(exclusions, terms, groups));
+    ExclusionIndex excluding = new ExclusionIndex(model, outsidePositives(exclusions, terms, groups), item.lead);
     terms = longestOnly(terms);
     BestEvidence best = item.bestEvidence();
     for (Occurrence o : terms) {
@@ -1047,7 +1050,7 @@ public final class CompiledRules {
     private final Occurrence[] windowed;
     private long everywhere;
 
-    ExclusionIndex(CategoryModel model, List<Occurrence> exclusions) {
+    ExclusionIndex(CategoryModel model, List<Occurrence> exclusions, Lead lead) {
       this.model = model;
       if (exclusions.isEmpty()) {
         this.windowed = NO_OCCURRENCES;
@@ -1055,7 +1058,12 @@ public final class CompiledRules {
       }
       List<Occurrence> windowed = new ArrayList<>(exclusions.size());
       for (Occurrence e : exclusions) {
-        if (model.exclusions.get(e.index).window == 0) {
+        int window = model.exclusions.get(e.index).window;
+        if (window == HEADLINE_SCOPE) {
+          if (inHeadline(e, lead)) {
+            everywhere |= 1L << e.index;
+          }
+        } else if (window == 0) {
           everywhere |= 1L << e.index;
         } else {
           windowed.add(e);
@@ -1093,6 +1101,11 @@ public final class CompiledRules {
       return 1.0;
     }
     return from < lead.end() ? 1.0 : model.bodyWeight;
+  }
+
+  /** Whether {@code o} lies in the title or the body's lead sentence. */
+  private static boolean inHeadline(Occurrence o, Lead lead) {
+    return o.field == 0 || o.from < LEAD_MIN_TOKENS || o.from < lead.end();
   }
 
   private static boolean afterLead(Occurrence o, Item item) {
@@ -1569,6 +1582,7 @@ public final class CompiledRules {
     }
   }
 
+  /** An exclusion's window: a token distance, 0 for the whole item, or {@link #HEADLINE_SCOPE}. */
   private record ExclusionModel(String id, int window, Set<String> appliesTo) {}
 
   private static final class ActorModel {

@@ -115,13 +115,27 @@ public record TaxonomySpec(String version, Map<String, Category> categories) {
   /**
    * A negative context: evidence within {@code window} tokens of one of these phrases does not count
    * (restricted to the evidence phrases or pattern ids in {@code appliesTo} when given).
-   * A window of 0 means the whole item.
+   * A window of 0 means the whole item. With {@code scope: headline} the phrase counts only in the title or the
+   * body's lead sentence, and then reaches the whole item: what the headline says the story is (an attack, a drill)
+   * frames every mention further down.
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Exclusion(String id, Integer window, List<String> phrases, List<String> appliesTo) {
+  public record Exclusion(String id, Integer window, List<String> phrases, List<String> appliesTo, String scope) {
+    /** The one scope besides the default (a window around the phrase, wherever it is). */
+    public static final String HEADLINE = "headline";
+
     public Exclusion {
       phrases = phrases == null ? List.of() : List.copyOf(phrases);
       appliesTo = appliesTo == null ? List.of() : List.copyOf(appliesTo);
+      if (scope != null && !scope.equals(HEADLINE)) {
+        throw new IllegalArgumentException("exclusion " + id + ": scope must be '" + HEADLINE + "' or absent, not '"
+            + scope + "'");
+      }
+    }
+
+    /** Whether the phrase counts only in the headline (title and lead) and then reaches the whole item. */
+    public boolean headlineScope() {
+      return HEADLINE.equals(scope);
     }
 
     public int windowOrDefault() {

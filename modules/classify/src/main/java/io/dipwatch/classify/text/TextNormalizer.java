@@ -14,6 +14,8 @@ public final class TextNormalizer {
   /** Per ASCII char: its lower-case form if it is a letter or digit, else 0 (one table read instead of range tests). */
   private static final char[] ASCII_WORD = asciiWordChars();
   private static final int[] NO_TOKENS = {};
+  /** The longest HTML tag skipped as markup (an anchor with a long URL); a longer one is read as text. */
+  private static final int MAX_TAG = 1024;
   private static final ThreadLocal<StemTable> STEMS = ThreadLocal.withInitial(StemTable::new);
   /** The table used last, checked before the thread-local map: a stream thread normalises item after item. */
   private static volatile StemTable lastUsed;
@@ -91,6 +93,15 @@ public final class TextNormalizer {
           continue;
         }
       }
+      int markupEnd = c == '<' || c == '&' ? markupEnd(chars, i, n) : i;
+      if (markupEnd > i) {
+        // A tag or character reference is not text: it ends the token like a space and is skipped whole.
+        if (tokenStart < 0) {
+          i = markupEnd;
+          continue;
+        }
+        c = ' ';
+      }
       if (tokenStart < 0) {
         stops += isStop(c) ? 1 : 0;
         i++;
@@ -107,7 +118,7 @@ public final class TextNormalizer {
         isPossessive = true;
         i += 1;
       } else {
-        i++;
+        i = Math.max(i + 1, markupEnd);
       }
       if (count == tokens.length) {
         int grow = count * 2;
@@ -166,6 +177,53 @@ public final class TextNormalizer {
   /** Normalises a taxonomy phrase or gazetteer alias to its key in the automaton. */
   public static String normalizePhrase(String phrase) {
     return normalize(phrase).text();
+  }
+
+  /**
+   * The end of the markup starting at {@code chars[i]}, or {@code i} if none starts there: an HTML tag or comment
+   * ({@code <} then a letter, {@code /} or {@code !}, up to the next {@code >} within {@link #MAX_TAG} chars) or a
+   * character reference ({@code &amp;}, {@code &#8217;}, {@code &#x2019;}). "a < b" and "AT&T" are text.
+   */
+  static int markupEnd(char[] chars, int i, int n) {
+    if (i + 2 >= n) {
+      return i;
+    }
+    char next = chars[i + 1];
+    if (chars[i] == '<') {
+      if (!(isAsciiLetter(next) || next == '/' || next == '!')) {
+        return i;
+      }
+      for (int k = i + 2, limit = Math.min(n, i + MAX_TAG); k < limit; k++) {
+        if (chars[k] == '>') {
+          return k + 1;
+        }
+        if (chars[k] == '<') {
+          return i;
+        }
+      }
+      return i;
+    }
+    int k = i + 1;
+    boolean numeric = next == '#';
+    if (numeric) {
+      k++;
+      if (k < n && (chars[k] == 'x' || chars[k] == 'X')) {
+        k++;
+      }
+    }
+    int start = k;
+    while (k < n && k - start < 8 && (numeric ? isHexDigit(chars[k]) : isAsciiLetter(chars[k]))) {
+      k++;
+    }
+    return k < n && chars[k] == ';' && k - start >= (numeric ? 1 : 2) ? k + 1 : i;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isHexDigit(char c) {
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static boolean isDigit(char c) {

@@ -36,6 +36,16 @@ class TextNormalizerTest {
   }
 
   @Test
+  void markupIsNotText() {
+    String original = "<a href=\"https://news.example/tags/saudi-arabia/\">Saudi Arabia</a> &amp; <b>Syria</b>"
+        + "<!-- ad --> restore&nbsp;ties";
+    NormalizedText t = TextNormalizer.normalize(original);
+    assertThat(t.text()).isEqualTo("saudi arabia syria restor tie");
+    assertThat(original.substring(t.originalStart(0), t.originalEnd(1))).isEqualTo("Saudi Arabia");
+    assertThat(TextNormalizer.normalize("profits < 5% & AT&T <3 rule").text()).isEqualTo("profit 5 at t 3 rul");
+  }
+
+  @Test
   void tokensMapBackToTheOriginalText() {
     String original = "N Korea’s envoy met Russia's minister in Mosc\u006Fw.";
     NormalizedText t = TextNormalizer.normalize(original);
