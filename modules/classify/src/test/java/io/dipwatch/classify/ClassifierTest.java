@@ -398,6 +398,13 @@ class ClassifierTest {
   }
 
   @Test
+  void aWordThatOnlySharesAStemWithADemonymIsNoActor() {
+    assertThat(actors("Opinion Polls Show Tight Race", "Regulator Sets Out Busy Year For Fines")).isEmpty();
+    assertThat(actors("Poles and Finns vote", "A Pole, a Finn and the Philippine envoy")).containsExactlyInAnyOrder(
+        "POL", "FIN", "PHL");
+  }
+
+  @Test
   void aCueFactorAboveOneIsRejected() {
     String yaml = """
         version: bad

@@ -261,7 +261,7 @@ public final class CompiledRules {
     for (String blocker : gazetteer.blockers()) {
       String key = TextNormalizer.normalizePhrase(blocker);
       if (!key.isEmpty()) {
-        keywords.computeIfAbsent(key, k -> new ArrayList<>()).add(new AliasHit(-1, AliasKind.BLOCKER, null, false));
+        keywords.computeIfAbsent(key, k -> new ArrayList<>()).add(new AliasHit(-1, AliasKind.BLOCKER, null, false, null));
       }
     }
   }
@@ -312,8 +312,11 @@ public final class CompiledRules {
       boolean exactCase = letters.length() <= 5 && letters.equals(letters.toUpperCase(Locale.ROOT))
           && letters.chars().anyMatch(Character::isLetter);
       boolean capitalised = Character.isUpperCase(alias.charAt(0));
+      String lastWord = lastWord(alias);
+      String lastKey = key.substring(key.lastIndexOf(' ') + 1);
       keywords.computeIfAbsent(key, k -> new ArrayList<>())
-          .add(new AliasHit(actorIndex, kind, exactCase ? alias : null, capitalised));
+          .add(new AliasHit(actorIndex, kind, exactCase ? alias : null, capitalised,
+              lastWord.equals(lastKey) ? null : lastWord));
     }
   }
 
@@ -634,12 +637,28 @@ public final class CompiledRules {
     return isCapital(c) || c == ' ' || c == '.' || c == '\'' || c == '-';
   }
 
+  private static boolean sameWordOrPlural(String alias, String word) {
+    return word.equals(alias) || word.equals(alias + "s") || word.equals(alias + "es")
+        || alias.equals(word + "s") || alias.equals(word + "es");
+  }
+
+  /** The last word of an alias, folded and lower-cased. */
+  private static String lastWord(String alias) {
+    NormalizedText t = TextNormalizer.normalize(alias);
+    int last = t.size() - 1;
+    return TextNormalizer.foldedWord(alias, t.originalStart(last), t.originalEnd(last));
+  }
+
   private static boolean surfaceFits(NormalizedText field, Match m, AliasHit a) {
     if (a.kind == AliasKind.BLOCKER) {
       return true;
     }
     String original = field.original();
     int start = field.originalStart(m.from);
+    if (a.inflected != null && !sameWordOrPlural(a.inflected,
+        TextNormalizer.foldedWord(original, field.originalStart(m.to - 1), field.originalEnd(m.to - 1)))) {
+      return false;
+    }
     if (a.exactCase != null) {
       int end = field.originalEnd(m.to - 1);
       int k = 0;
@@ -1526,7 +1545,12 @@ public final class CompiledRules {
 
   private record ExclusionHit(int category, int exclusion) implements Hit {}
 
-  private record AliasHit(int actor, AliasKind kind, String exactCase, boolean capitalised) implements Hit {}
+  /**
+   * {@code inflected}: the alias's last word, folded but not stemmed, when stemming changed it; the text's word must
+   * then be that word or its plural (or the alias's singular), not another word of the same stem.
+   */
+  private record AliasHit(int actor, AliasKind kind, String exactCase, boolean capitalised, String inflected)
+      implements Hit {}
 
   private record ContextHit(int actor, int reassign) implements Hit {}
 

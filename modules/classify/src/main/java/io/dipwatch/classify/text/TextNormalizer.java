@@ -174,6 +174,28 @@ public final class TextNormalizer {
     return mine;
   }
 
+  /**
+   * {@code text[from..to)} folded and lower-cased like a token but not stemmed: tells apart words that share a stem
+   * ("Poles" and "polls", "Finns" and "fines").
+   */
+  public static String foldedWord(String text, int from, int to) {
+    StringBuilder b = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < 128) {
+        if (ASCII_WORD[c] != 0) {
+          b.append(ASCII_WORD[c]);
+        }
+      } else {
+        String folded = fold(c);
+        if (!folded.isEmpty() && Character.isLetterOrDigit(folded.charAt(0))) {
+          b.append(folded.toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+    }
+    return b.toString();
+  }
+
   /** Normalises a taxonomy phrase or gazetteer alias to its key in the automaton. */
   public static String normalizePhrase(String phrase) {
     return normalize(phrase).text();
