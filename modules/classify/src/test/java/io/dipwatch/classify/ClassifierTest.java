@@ -405,6 +405,19 @@ class ClassifierTest {
   }
 
   @Test
+  void aMissileTestFromADestroyerIsATestAndASwitchedOffReactorNoSwitchOfRecognition() {
+    assertThat(categories("North Korea test-fires strategic cruise missiles from new destroyer",
+        "The launch from the 5,000-tonne ship was overseen by Kim Jong Un, state media said.")).contains(
+        "WEAPONS_DEVELOPMENT");
+    assertThat(categories("Taiwan switches off its last nuclear reactor",
+        "The Maanshan plant was disconnected from the grid at midnight, ending nuclear power on the island."))
+        .doesNotContain("RECOGNITION");
+    assertThat(categories("Russia fires drones, missiles toward Kyiv; 15 killed",
+        "Russia launched 440 drones and 32 missiles overnight, officials said, in one of the largest attacks."))
+        .doesNotContain("WEAPONS_DEVELOPMENT");
+  }
+
+  @Test
   void aCueFactorAboveOneIsRejected() {
     String yaml = """
         version: bad
