@@ -380,6 +380,32 @@ class ClassifierTest {
   }
 
   @Test
+  void minDecisiveWantsTheDecidingEvidenceInTheHeadlineOrTwiceFurtherDown(@TempDir Path dir) throws IOException {
+    Classifier custom = withTaxonomyOverride(dir, """
+        version: user-4
+        categories:
+          QUOTAS:
+            threshold: 1.0
+            bodyWeight: 0.6
+            minDecisive: 0.7
+            terms:
+              - weight: 1.0
+                phrases: [import quota, export quota]
+              - weight: 0.5
+                support: true
+                phrases: [trade]
+        """);
+    String lead = "Ministers met on Tuesday in the capital for the second round of talks on a wide range of issues,"
+        + " officials from both governments said after the meeting.";
+    assertThat(categories(custom.classify(item("a", "Trade talks resume", lead + " They discussed an import quota."))))
+        .doesNotContain("QUOTAS");
+    assertThat(categories(custom.classify(item("b", "Trade talks resume",
+        lead + " They discussed an import quota. An export quota was also raised."))))
+        .contains("QUOTAS");
+    assertThat(categories(custom.classify(item("c", "Import quota agreed at trade talks", lead)))).contains("QUOTAS");
+  }
+
+  @Test
   void anUnknownExclusionScopeIsRejected() {
     String yaml = """
         version: bad

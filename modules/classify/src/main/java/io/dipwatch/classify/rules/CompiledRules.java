@@ -136,7 +136,7 @@ public final class CompiledRules {
         continue;
       }
       CategoryModel model = new CategoryModel(entry.getKey().toUpperCase(Locale.ROOT), spec.thresholdOrDefault(),
-          spec.titleBoostOrDefault(), spec.bodyWeightOrDefault());
+          spec.titleBoostOrDefault(), spec.bodyWeightOrDefault(), spec.minDecisiveOrDefault());
       categories.add(model);
       Map<String, Integer> ruleByKey = new HashMap<>();
       for (TaxonomySpec.TermGroup group : spec.terms()) {
@@ -786,7 +786,7 @@ public final class CompiledRules {
       }
     }
     best.clear();
-    if (decisive <= 0 || raw + 1e-9 < model.threshold) {
+    if (decisive <= 0 || decisive + 1e-9 < model.minDecisive || raw + 1e-9 < model.threshold) {
       return null;
     }
     sortTitleThenBody(evidence);
@@ -1572,11 +1572,13 @@ public final class CompiledRules {
     /** Per rule index: the exclusions that apply to it, one bit per exclusion index. */
     long[] exclusionsByRule = new long[0];
     final double bodyWeight;
+    final double minDecisive;
     Cues negation = Cues.NONE;
     Cues background = Cues.NONE;
 
-    CategoryModel(String name, double threshold, double titleBoost, double bodyWeight) {
+    CategoryModel(String name, double threshold, double titleBoost, double bodyWeight, double minDecisive) {
       this.name = name;
+      this.minDecisive = minDecisive;
       this.threshold = threshold;
       this.titleBoost = titleBoost;
       this.bodyWeight = bodyWeight;

@@ -45,6 +45,7 @@ public record TaxonomySpec(String version, Map<String, Category> categories) {
       Double threshold,
       Double titleBoost,
       Double bodyWeight,
+      Double minDecisive,
       List<TermGroup> terms,
       List<Pattern> patterns,
       List<Exclusion> exclusions,
@@ -71,6 +72,15 @@ public record TaxonomySpec(String version, Map<String, Category> categories) {
      */
     public double bodyWeightOrDefault() {
       return bodyWeight == null ? 1.0 : bodyWeight;
+    }
+
+    /**
+     * The least weight the evidence that is not support must reach together (default 0: any one piece). Above
+     * {@code bodyWeight} it means a call needs such a piece in the title or lead, or two further down: one mention
+     * deep in an article, dressed up by support words in the title, is background.
+     */
+    public double minDecisiveOrDefault() {
+      return minDecisive == null ? 0.0 : minDecisive;
     }
   }
 
