@@ -444,6 +444,15 @@ class ClassifierTest {
   }
 
   @Test
+  void remittanceFlowsAreNewsButTiesThatAlreadyExistAreNotEstablished() {
+    assertThat(categories("Inward remittances to Bangladesh hit a record $2.5 billion in June",
+        "Expatriates sent more money home ahead of Eid, the central bank said.")).contains("LABOUR_MIGRATION");
+    assertThat(categories("Kazakhstan joins Abraham Accords",
+        "Kazakhstan has had full diplomatic relations with Israel since 1992; officials called the step symbolic."))
+        .doesNotContain("RECOGNITION");
+  }
+
+  @Test
   void aCueFactorAboveOneIsRejected() {
     String yaml = """
         version: bad
