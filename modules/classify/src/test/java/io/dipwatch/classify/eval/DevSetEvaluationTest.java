@@ -45,7 +45,9 @@ class DevSetEvaluationTest {
       "holdout-t.jsonl, 0.92,       0.985,      0.035",
       "holdout-u.jsonl, 0.95,       0.985,      0.015",
       "holdout-v.jsonl, 0.96,       0.98,       0.025",
-      "holdout-w.jsonl, 0.945,      0.98,       0.02"})
+      "holdout-w.jsonl, 0.945,      0.98,       0.02",
+      "holdout-x.jsonl, 0.96,       0.98,       0.035",
+      "holdout-y.jsonl, 0.96,       0.975,      0.015"})
   void shippedRulesStayAboveTheFloorsOnTheTuningSets(String file, double macroFloor, double actorFloor,
       double falsePositiveCeiling) {
     Path path = Path.of("../../eval", file);
