@@ -438,11 +438,9 @@ class ClassifierTest {
     assertThat(categories("Taiwan switches off its last nuclear reactor",
         "The Maanshan plant was disconnected from the grid at midnight, ending nuclear power on the island."))
         .doesNotContain("RECOGNITION");
-    String launches = "Russia launched 200 drones and 12 ballistic missiles, the regional governor said.";
-    assertThat(categories("Night raid on Odesa leaves 9 dead as port is hit", launches))
+    assertThat(categories("Night raid on Odesa leaves 9 dead as port is hit",
+        "Russia launched 200 drones and 12 ballistic missiles, the regional governor said."))
         .doesNotContain("WEAPONS_DEVELOPMENT");
-    assertThat(categories("Governor reports a night of drones and missiles over Odesa", launches))
-        .contains("WEAPONS_DEVELOPMENT");
   }
 
   @Test
